@@ -1,0 +1,23 @@
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DriverKind = 'pglite' | 'pg' | 'neon';
+
+/** One physical database (a shard or the directory), whatever driver reaches it. */
+export interface Connection<D = AppDatabase> {
+  readonly id: string;
+  readonly kind: DriverKind;
+  readonly db: D;
+  /** Applies the folder's migrations, idempotently and safely when several processes start at once. */
+  migrate(migrationsFolder: string): Promise<void>;
+  /** How many migrations of the folder this database has applied. */
+  appliedMigrations(): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Pool figures for /metrics; PGlite has one connection. */
+  poolStats(): { total: number; idle: number; waiting: number };
+}

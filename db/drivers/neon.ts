@@ -1,0 +1,43 @@
+import { neonConfig, Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import { migrate } from 'drizzle-orm/neon-serverless/migrator';
+import type { AppDatabase, Connection } from '../database.ts';
+import * as schema from '../schema/index.ts';
+import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
+
+/** Neon's serverless driver (Postgres over WebSockets), for serverless regions and the edge. */
+export async function openNeon(id: string, url: string, poolSize = 10): Promise<Connection> {
+  if (typeof WebSocket === 'undefined') {
+    const { default: ws } = await import('ws');
+    neonConfig.webSocketConstructor = ws as unknown as typeof WebSocket;
+  }
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {});
+  const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;
+  const query = async <T>(text: string) => (await pool.query(text)).rows as T[];
+  return {
+    id,
+    kind: 'neon',
+    db,
+    async migrate(migrationsFolder) {
+      await assertNotPrivileged(id, query);
+      await pool.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        await migrate(drizzle({ client: pool }), { migrationsFolder });
+      } finally {
+        await pool.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      }
+    },
+    async appliedMigrations() {
+      const rows = await query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      return rows[0]?.n ?? 0;
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+}

@@ -1,0 +1,42 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { AppDatabase, Connection } from '../database.ts';
+import * as schema from '../schema/index.ts';
+import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
+
+/** Real PostgreSQL over TCP through a `pg` pool. The URL's user must be an ordinary role, or RLS would not bind it. */
+export async function openPg(id: string, url: string, poolSize = 10): Promise<Connection> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;
+  const query = async <T>(text: string) => (await pool.query(text)).rows as T[];
+  return {
+    id,
+    kind: 'pg',
+    db,
+    async migrate(migrationsFolder) {
+      await assertNotPrivileged(id, query);
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migrate(drizzle({ client }), { migrationsFolder });
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        client.release();
+      }
+    },
+    async appliedMigrations() {
+      const rows = await query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      return rows[0]?.n ?? 0;
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+}

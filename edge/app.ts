@@ -1,0 +1,165 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { type PublicOperation, publicOperations } from '../openapi/catalog.ts';
+import { buildOpenApiDocument } from '../openapi/document.ts';
+import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
+import { envelope } from '../openapi/errors.ts';
+import { createAccessTokenVerifier } from './auth/access-tokens.ts';
+import { createRegionCaller, toResponse } from './forward.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import type { Principal } from './protocol/principal.ts';
+import { parseRoutableToken } from './protocol/routable-token.ts';
+import { importSigningSecret } from './protocol/signature.ts';
+import { createResponseCache } from './response-cache.ts';
+import type { KeyValueStore } from './store/key-value.ts';
+import { MemoryStore } from './store/memory.ts';
+
+export type EdgeOptions = {
+  /** Region name → base URL of its data plane. */
+  regions: Record<string, string>;
+  defaultRegion: string;
+  sharedSecret: string;
+  store?: KeyValueStore;
+  rateLimit?: { perOrganization: number; perIp: number; windowSeconds: number };
+  cacheTtlSeconds?: number;
+  maxBodyBytes?: number;
+  fetch?: typeof fetch;
+  /** The caller's address as the runtime knows it (socket, `cf-connecting-ip`, …). */
+  clientIp?: (c: Context) => string | undefined;
+  onError?: (error: unknown) => void;
+};
+
+type EdgeEnv = { Variables: { requestId: string; principal: Principal } };
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The edge: Web standards only, so the same app runs on Node, Cloudflare Workers and Deno. */
+export function createEdgeApp(options: EdgeOptions) {
+  if (!options.regions[options.defaultRegion]) throw new Error(`default region ${options.defaultRegion} has no URL`);
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const store = options.store ?? new MemoryStore();
+  const limits = options.rateLimit ?? { perOrganization: 100, perIp: 100, windowSeconds: 60 };
+  const clientIp = options.clientIp ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? undefined);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const regions = createRegionCaller({
+    regions: options.regions,
+    key: importSigningSecret(options.sharedSecret),
+    fetch: fetchImpl,
+    clientIp,
+  });
+  const cache = createResponseCache(store, options.cacheTtlSeconds ?? 30);
+
+  const app = new OpenAPIHono<EdgeEnv>({ defaultHook: validationHook });
+  app.onError(createErrorHandler(options.onError ? (error) => options.onError!(error) : undefined));
+  app.notFound(notFoundHandler);
+  app.use('*', requestId());
+  app.use('*', secureHeaders());
+
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument();
+    return c.json(document);
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'CRM API' }));
+  app.get('/health', (c) => c.json({ status: 'ok', tier: 'edge', regions: Object.keys(options.regions) }));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => envelope(c, 413, 'payload_too_large', `The body is larger than ${maxBodyBytes} bytes`),
+    }),
+  );
+  app.use(
+    '/api/*',
+    rateLimit({
+      store,
+      limit: limits.perIp,
+      windowSeconds: limits.windowSeconds,
+      keyOf: (c) => `ip:${clientIp(c) ?? 'unknown'}`,
+    }),
+  );
+  app.use('/api/*', jsonBody());
+
+  const authenticated = [
+    authenticate({
+      verifyAccessToken: createAccessTokenVerifier(options.regions, fetchImpl),
+      resolveApiKey: async (key, region, c) => {
+        const { status, data } = await regions.call<{ principal: Principal }>(c, region, '/internal/auth/api-key', {
+          key,
+        });
+        return status === 200 ? data.principal : null;
+      },
+      regions: options.regions,
+      store,
+    }),
+    rateLimit({
+      store,
+      limit: limits.perOrganization,
+      windowSeconds: limits.windowSeconds,
+      keyOf: (c) => `org:${c.get('principal' as never as 'principal')?.organizationId}`,
+    }),
+  ];
+
+  async function regionFor(c: Context, operation: PublicOperation): Promise<string> {
+    const { target } = operation;
+    if (target.kind === 'home') return (c.get('principal' as never) as Principal).region;
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    if (target.kind === 'signup') {
+      const wanted = typeof body.region === 'string' ? body.region : options.defaultRegion;
+      return wanted;
+    }
+    if (target.kind === 'token') {
+      const parsed = typeof body[target.field] === 'string' ? parseRoutableToken(body[target.field] as string) : null;
+      return parsed && options.regions[parsed.region] ? parsed.region : options.defaultRegion;
+    }
+    const { status, data } = await regions.call<{ result: { region: string } | null }>(
+      c,
+      options.defaultRegion,
+      '/internal/directory/find-login',
+      { email: String(body.email ?? '') },
+    );
+    if (status !== 200) throw new Error(`directory lookup answered ${status}`);
+    const home = data.result?.region;
+    return home && options.regions[home] ? home : options.defaultRegion;
+  }
+
+  for (const operation of publicOperations) {
+    const needsPrincipal = operation.target.kind === 'home';
+    const handler = async (c: Context) => {
+      const region = await regionFor(c, operation);
+      if (!options.regions[region]) {
+        return envelope(c, 400, 'unknown_region', `Unknown region "${region}"`, [
+          { path: 'region', message: `One of: ${Object.keys(options.regions).join(', ')}` },
+        ]);
+      }
+      const principal = needsPrincipal ? (c.get('principal' as never) as Principal) : undefined;
+      if (operation.cacheable && principal) {
+        const url = new URL(c.req.url);
+        const { key, hit } = await cache.read(principal, url.pathname + url.search);
+        if (hit) {
+          const etag = hit.headers.etag;
+          if (etag && c.req.header('if-none-match') === etag)
+            return new Response(null, { status: 304, headers: { etag } });
+          return toResponse(hit, { 'x-cache': 'hit' });
+        }
+        const fresh = await regions.forward(c, region, principal);
+        await cache.write(key, fresh);
+        return toResponse(fresh, { 'x-cache': 'miss' });
+      }
+      const answered = await regions.forward(c, region, principal);
+      if (principal && c.req.method !== 'GET' && answered.status < 300)
+        await cache.invalidate(principal.organizationId);
+      return toResponse(answered);
+    };
+    const route = needsPrincipal ? { ...operation.route, middleware: authenticated } : operation.route;
+    app.openapi(route, handler as never);
+  }
+  return app;
+}

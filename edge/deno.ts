@@ -1,0 +1,26 @@
+import { createEdgeApp } from './app.ts';
+import { edgeOptionsFromEnv } from './config.ts';
+
+declare const Deno: {
+  env: { toObject(): Record<string, string> };
+  serve(
+    options: { port: number; hostname: string; onListen?: (addr: { hostname: string; port: number }) => void },
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
+  ): unknown;
+};
+
+/** Deno entry: `deno run --allow-net --allow-env --allow-read edge/deno.ts` (see deno.json). */
+const env = Deno.env.toObject();
+const addresses = new WeakMap<Request, string>();
+const app = createEdgeApp({ ...edgeOptionsFromEnv(env), clientIp: (c) => addresses.get(c.req.raw) });
+Deno.serve(
+  {
+    port: Number(env.PORT ?? 8787),
+    hostname: env.HOST ?? '127.0.0.1',
+    onListen: ({ hostname, port }) => console.log(`edge http://${hostname}:${port}`),
+  },
+  (request, info) => {
+    addresses.set(request, info.remoteAddr.hostname);
+    return app.fetch(request);
+  },
+);

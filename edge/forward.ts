@@ -1,0 +1,95 @@
+import type { Context } from 'hono';
+import { envelope } from '../openapi/errors.ts';
+import type { Principal, RequestContext } from './protocol/principal.ts';
+import { signRequest } from './protocol/signature.ts';
+
+export type Forwarded = { status: number; body: string; headers: Record<string, string> };
+
+const passRequestHeaders = ['content-type', 'if-match', 'if-none-match', 'idempotency-key', 'accept'];
+const passResponseHeaders = ['content-type', 'etag', 'location', 'idempotent-replayed'];
+
+export type RegionCaller = {
+  /** Sends the current request to a region, signed, and returns what it answered (or null if it is unreachable). */
+  forward(c: Context, region: string, principal?: Principal): Promise<Forwarded>;
+  /** A signed internal call made by the edge itself (directory lookups, API-key resolution). */
+  call<T>(c: Context, region: string, path: string, body: unknown): Promise<{ status: number; data: T }>;
+};
+
+export function createRegionCaller(options: {
+  regions: Record<string, string>;
+  key: Promise<CryptoKey>;
+  fetch: typeof fetch;
+  clientIp: (c: Context) => string | undefined;
+  timeoutMs?: number;
+}): RegionCaller {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  const contextOf = (c: Context, principal?: Principal): RequestContext => ({
+    requestId: c.get('requestId' as never) as string,
+    ...(principal ? { principal } : {}),
+    clientIp: options.clientIp(c),
+    userAgent: c.req.header('user-agent')?.slice(0, 500),
+  });
+
+  async function send(
+    region: string,
+    method: string,
+    pathAndQuery: string,
+    body: string,
+    headers: Headers,
+    context: RequestContext,
+  ) {
+    const base = options.regions[region];
+    if (!base) throw new Error(`no URL for region ${region}`);
+    const signed = await signRequest(await options.key, { method, pathAndQuery, body, context });
+    for (const [name, value] of Object.entries(signed)) headers.set(name, value);
+    return options.fetch(new URL(pathAndQuery, base), {
+      method,
+      headers,
+      body: body.length ? body : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  return {
+    async forward(c, region, principal) {
+      const url = new URL(c.req.url);
+      const method = c.req.method;
+      const body = method === 'GET' || method === 'HEAD' ? '' : await c.req.text();
+      const headers = new Headers();
+      for (const name of passRequestHeaders) {
+        const value = c.req.header(name);
+        if (value) headers.set(name, value);
+      }
+      let response: Response;
+      try {
+        response = await send(region, method, url.pathname + url.search, body, headers, contextOf(c, principal));
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const res = timedOut
+          ? envelope(c, 504, 'region_timeout', `Region ${region} did not answer in time`)
+          : envelope(c, 503, 'region_unavailable', `Region ${region} is unavailable; try again shortly`);
+        return { status: res.status, body: await res.text(), headers: { 'content-type': 'application/json' } };
+      }
+      const out: Record<string, string> = {};
+      for (const name of passResponseHeaders) {
+        const value = response.headers.get(name);
+        if (value) out[name] = value;
+      }
+      return { status: response.status, body: await response.text(), headers: out };
+    },
+
+    async call(c, region, path, payload) {
+      const body = JSON.stringify(payload);
+      const headers = new Headers({ 'content-type': 'application/json' });
+      const response = await send(region, 'POST', path, body, headers, contextOf(c));
+      return { status: response.status, data: (await response.json()) as never };
+    },
+  };
+}
+
+export function toResponse(forwarded: Forwarded, extra: Record<string, string> = {}): Response {
+  const status = forwarded.status;
+  const nullBody = status === 204 || status === 304;
+  return new Response(nullBody ? null : forwarded.body, { status, headers: { ...forwarded.headers, ...extra } });
+}

@@ -1,0 +1,20 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createEdgeApp } from './app.ts';
+import { edgeOptionsFromEnv } from './config.ts';
+
+/** The edge on Node (what `npm start` runs): `REGIONS=… EDGE_SHARED_SECRET=… PORT=8787 tsx edge/node.ts`. */
+const options = edgeOptionsFromEnv(process.env);
+const app = createEdgeApp({
+  ...options,
+  clientIp: (c) => getConnInfo(c).remote.address,
+  onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'edge error', err: String(error) })),
+});
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`edge http://${host}:${info.port}`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,26 @@
+import { randomHex, sha256Hex } from './encoding.ts';
+
+/**
+ * Secrets a client presents without an access token (API keys, refresh tokens, invitations) name the region
+ * and organization they belong to, so the edge can route them and the region can find the right shard.
+ * The secret part is 192 random bits; only its SHA-256 is stored.
+ */
+export type TokenKind = 'ck' | 'rt' | 'inv';
+
+const pattern = /^(ck|rt|inv)_([a-z][a-z0-9-]{1,15})_([0-9a-f]{32})([0-9a-f]{48})$/;
+
+export function makeRoutableToken(kind: TokenKind, region: string, organizationId: string) {
+  const org = organizationId.replace(/-/g, '');
+  const token = `${kind}_${region}_${org}${randomHex(24)}`;
+  return { token, prefix: token.slice(0, kind.length + region.length + 10) };
+}
+
+export function parseRoutableToken(token: string): { kind: TokenKind; region: string; organizationId: string } | null {
+  const match = pattern.exec(token);
+  if (!match) return null;
+  const hex = match[3]!;
+  const organizationId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { kind: match[1] as TokenKind, region: match[2]!, organizationId };
+}
+
+export const hashToken = (token: string): Promise<string> => sha256Hex(token);

@@ -1,0 +1,14 @@
+import { createRoute } from '@hono/zod-openapi';
+import { IdParam, pick } from '../../schemas/common.ts';
+import { noContent } from '../responses.ts';
+
+export const revokeApiKeyRoute = createRoute({
+  method: 'delete',
+  path: '/api/v1/api-keys/{id}',
+  operationId: 'revokeApiKey',
+  tags: ['api-keys'],
+  summary: 'Revoke an API key (admins)',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParam },
+  responses: { 204: noContent('Revoked'), ...pick(400, 401, 403, 404, 429) },
+});

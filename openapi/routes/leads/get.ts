@@ -1,0 +1,19 @@
+import { createRoute } from '@hono/zod-openapi';
+import { IdParam, pick } from '../../schemas/common.ts';
+import { LeadSchema } from '../../schemas/leads.ts';
+import { etagHeader } from '../responses.ts';
+
+export const getLeadRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/leads/{id}',
+  operationId: 'getLead',
+  tags: ['leads'],
+  summary: 'Read one lead',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The lead', headers: etagHeader, content: { 'application/json': { schema: LeadSchema } } },
+    304: { description: 'Not modified since the ETag in If-None-Match' },
+    ...pick(400, 401, 403, 404, 429),
+  },
+});

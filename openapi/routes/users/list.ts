@@ -1,0 +1,13 @@
+import { createRoute } from '@hono/zod-openapi';
+import { UserList } from '../../schemas/auth.ts';
+import { jsonResponse, pick } from '../../schemas/common.ts';
+
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/users',
+  operationId: 'listUsers',
+  tags: ['users'],
+  summary: "The organization's users and their roles",
+  security: [{ bearerAuth: [] }],
+  responses: { 200: jsonResponse(UserList, 'Users'), ...pick(401, 403, 429) },
+});

@@ -1,0 +1,135 @@
+import { z } from '@hono/zod-openapi';
+import { RoleSchema, Timestamp } from './common.ts';
+import { permissions } from './permissions.ts';
+
+const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
+const Password = z
+  .string()
+  .min(10, 'Use at least 10 characters')
+  .max(256)
+  .openapi({ example: 'Corr3ct-Horse-Battery!' });
+const RegionName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,15}$/, 'A region name such as us, eu or ap')
+  .openapi({ example: 'eu' });
+
+export const SignupInput = z
+  .strictObject({
+    organization: z.string().trim().min(2).max(100).openapi({ example: 'Analytical Engines Ltd' }),
+    email: Email,
+    password: Password,
+    name: z.string().trim().max(100).optional().openapi({ example: 'Ada Lovelace' }),
+    region: RegionName.optional(),
+  })
+  .openapi('SignupInput');
+
+export const LoginInput = z.strictObject({ email: Email, password: z.string().min(1).max(256) }).openapi('LoginInput');
+
+export const RefreshInput = z
+  .strictObject({ refreshToken: z.string().min(10).max(200).openapi({ example: 'rt_us_…' }) })
+  .openapi('RefreshInput');
+
+export const AcceptInviteInput = z
+  .strictObject({
+    token: z.string().min(10).max(200),
+    password: Password,
+    name: z.string().trim().max(100).optional(),
+  })
+  .openapi('AcceptInviteInput');
+
+export const OrganizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    homeRegion: z.string().openapi({ example: 'eu' }),
+    plan: z.string().openapi({ example: 'free' }),
+    createdAt: Timestamp,
+  })
+  .openapi('Organization');
+
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    status: z.enum(['active', 'invited', 'disabled']),
+    createdAt: Timestamp,
+  })
+  .openapi('User');
+
+export const TokenResponse = z
+  .object({
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().openapi({ example: 900 }),
+    user: UserSchema,
+    organization: OrganizationSchema,
+  })
+  .openapi('TokenResponse');
+
+export const PermissionSchema = z.enum(permissions).openapi('Permission');
+
+export const MeResponse = z
+  .object({
+    principal: z.enum(['user', 'api_key']),
+    user: UserSchema.nullable(),
+    organization: OrganizationSchema,
+    role: RoleSchema,
+    permissions: z.array(PermissionSchema),
+  })
+  .openapi('Me');
+
+export const InviteInput = z
+  .strictObject({
+    email: Email,
+    name: z.string().trim().max(100).optional(),
+    role: RoleSchema,
+  })
+  .openapi('InviteInput');
+
+export const InviteResponse = z
+  .object({
+    user: UserSchema,
+    inviteToken: z.string().openapi({ description: 'Shown once; the invitee sends it to /api/v1/auth/accept-invite' }),
+    inviteExpiresAt: Timestamp,
+  })
+  .openapi('Invitation');
+
+export const UserPatch = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    name: z.string().trim().max(100).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
+  .openapi('UserPatch');
+
+export const UserList = z.object({ data: z.array(UserSchema) }).openapi('UserList');
+
+export const ApiKeyInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).openapi({ example: 'Zapier sync' }),
+    scopes: z.array(PermissionSchema).min(1).max(permissions.length),
+  })
+  .openapi('ApiKeyInput');
+
+export const ApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ example: 'ck_us_0193a5f2' }),
+    scopes: z.array(PermissionSchema),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+  })
+  .openapi('ApiKey');
+
+export const ApiKeyCreated = z
+  .object({ apiKey: ApiKeySchema, key: z.string().openapi({ description: 'The secret, shown only in this response' }) })
+  .openapi('ApiKeyCreated');
+
+export const ApiKeyList = z.object({ data: z.array(ApiKeySchema) }).openapi('ApiKeyList');

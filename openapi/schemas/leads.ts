@@ -1,0 +1,115 @@
+import { z } from '@hono/zod-openapi';
+import { leadStatuses } from '../../db/schema/leads.ts';
+import { Timestamp } from './common.ts';
+
+const text = (max: number) => z.string().trim().max(max);
+const Phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\+?[0-9 ()./-]{3,40}$/, 'Digits, spaces and + ( ) . / - only')
+  .openapi({ example: '+44 20 7946 0958' });
+
+export const LeadStatusSchema = z.enum(leadStatuses).openapi('LeadStatus');
+
+const leadFields = {
+  firstName: text(100).openapi({ example: 'Ada' }),
+  lastName: text(100).openapi({ example: 'Lovelace' }),
+  email: z.email().max(254).nullable().openapi({ example: 'ada@analytical.example' }),
+  phone: Phone.nullable(),
+  company: text(200).nullable().openapi({ example: 'Analytical Engines' }),
+  title: text(200).nullable().openapi({ example: 'Head of Research' }),
+  source: text(100).nullable().openapi({ example: 'web_form' }),
+  status: LeadStatusSchema,
+  ownerId: z.uuid().nullable(),
+};
+
+const hasIdentity = (v: { firstName?: string; lastName?: string; email?: string | null; phone?: string | null }) =>
+  Boolean(v.firstName || v.lastName || v.email || v.phone);
+
+export const LeadInput = z
+  .strictObject({
+    ...leadFields,
+    firstName: leadFields.firstName.optional(),
+    lastName: leadFields.lastName.optional(),
+    email: leadFields.email.optional(),
+    phone: leadFields.phone.optional(),
+    company: leadFields.company.optional(),
+    title: leadFields.title.optional(),
+    source: leadFields.source.optional(),
+    status: leadFields.status.optional(),
+    ownerId: leadFields.ownerId.optional(),
+  })
+  .refine(hasIdentity, { message: 'Give at least a name, an email or a phone number', path: ['firstName'] })
+  .openapi('LeadInput');
+
+export const LeadPatch = z
+  .strictObject({
+    firstName: leadFields.firstName.optional(),
+    lastName: leadFields.lastName.optional(),
+    email: leadFields.email.optional(),
+    phone: leadFields.phone.optional(),
+    company: leadFields.company.optional(),
+    title: leadFields.title.optional(),
+    source: leadFields.source.optional(),
+    status: leadFields.status.optional(),
+    ownerId: leadFields.ownerId.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
+  .openapi('LeadPatch');
+
+export const ScoreReasonSchema = z
+  .object({ points: z.number().int(), reason: z.string() })
+  .openapi('ScoreReason', { example: { points: 20, reason: 'Work email address' } });
+
+export const LeadSchema = z
+  .object({
+    id: z.uuid(),
+    firstName: z.string(),
+    lastName: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    company: z.string().nullable(),
+    title: z.string().nullable(),
+    source: z.string().nullable(),
+    status: LeadStatusSchema,
+    ownerId: z.uuid().nullable(),
+    score: z.number().int().min(0).max(100),
+    scoreReasons: z.array(ScoreReasonSchema),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('Lead');
+
+export const LeadList = z
+  .object({
+    data: z.array(LeadSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  })
+  .openapi('LeadList');
+
+export const LeadListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque cursor from a previous page' }),
+  status: LeadStatusSchema.optional().openapi({ param: { name: 'status', in: 'query' } }),
+  ownerId: z
+    .uuid()
+    .optional()
+    .openapi({ param: { name: 'ownerId', in: 'query' } }),
+  source: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ param: { name: 'source', in: 'query' } }),
+});

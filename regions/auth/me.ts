@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import { organizations } from '../../db/schema/index.ts';
+import { unauthorized } from '../../openapi/errors.ts';
+import type { RegionContext } from '../context.ts';
+import type { Actor } from '../support/actor.ts';
+import { organizationView, userView } from '../support/views.ts';
+import { loadAccount } from './load.ts';
+import { displayRole, permissionsOf } from './permissions.ts';
+
+export async function me(ctx: RegionContext, { principal }: Actor) {
+  const { organizationId } = principal;
+  return ctx.shards.withTenant(organizationId, async (tx) => {
+    if (principal.type === 'user') {
+      const account = await loadAccount(tx, organizationId, principal.userId);
+      if (account?.user.status !== 'active') throw unauthorized('This account is no longer active');
+      return {
+        principal: 'user' as const,
+        user: userView(account.user, account.role),
+        organization: organizationView(account.organization),
+        role: account.role,
+        permissions: permissionsOf({ ...principal, role: account.role }),
+      };
+    }
+    const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
+    if (!organization) throw unauthorized();
+    return {
+      principal: 'api_key' as const,
+      user: null,
+      organization: organizationView(organization),
+      role: displayRole(principal),
+      permissions: permissionsOf(principal),
+    };
+  });
+}

@@ -1,0 +1,75 @@
+import type { z } from '@hono/zod-openapi';
+import { newId } from '../../db/ids.ts';
+import { memberships, organizations, tenantPlacements, users } from '../../db/schema/index.ts';
+import { conflict } from '../../openapi/errors.ts';
+import type { SignupInput } from '../../openapi/schemas/auth.ts';
+import type { RegionContext } from '../context.ts';
+import { recordChange } from '../support/record.ts';
+import { normaliseEmail } from '../support/views.ts';
+import { hashPassword } from './passwords.ts';
+import { issueSession } from './session.ts';
+
+type Origin = { ip: string | null; userAgent: string | null };
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return slug.length >= 2 ? slug : 'org';
+}
+
+/** Reserves the slug (a short suffix when taken) and the login email in the directory, then writes the shard. */
+export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInput>, origin: Origin) {
+  const organizationId = newId();
+  const userId = newId();
+  const email = normaliseEmail(input.email);
+  const base = slugify(input.organization);
+
+  let slug: string | null = null;
+  for (let attempt = 0; attempt < 6 && !slug; attempt++) {
+    const candidate = attempt === 0 ? base : `${base}-${Math.random().toString(36).slice(2, 7)}`;
+    if (await ctx.directory.claimOrganization({ slug: candidate, organizationId, region: ctx.region }))
+      slug = candidate;
+  }
+  if (!slug) throw conflict('slug_taken', 'Could not find a free address for this organization name; try another');
+
+  if (!(await ctx.directory.claimLogin({ email, organizationId, userId, region: ctx.region }))) {
+    await ctx.directory.release({ slug });
+    throw conflict('email_taken', 'This email is already registered; sign in instead');
+  }
+
+  try {
+    const passwordHash = await hashPassword(input.password);
+    return await ctx.shards.withTenant(organizationId, async (tx) => {
+      const [organization] = await tx
+        .insert(organizations)
+        .values({ id: organizationId, name: input.organization, slug, homeRegion: ctx.region })
+        .returning();
+      await tx
+        .insert(tenantPlacements)
+        .values({ organizationId, bucket: ctx.shards.bucketOf(organizationId), region: ctx.region });
+      const [user] = await tx
+        .insert(users)
+        .values({ organizationId, id: userId, email, name: input.name ?? '', passwordHash })
+        .returning();
+      await tx.insert(memberships).values({ organizationId, userId, role: 'admin' });
+      const actor = { principal: null, ...origin };
+      await recordChange(tx, {
+        organizationId,
+        actor,
+        action: 'organization.created',
+        target: { type: 'organization', id: organizationId },
+        changes: { name: input.organization, slug, region: ctx.region, admin: userId },
+        event: { type: 'organization.created', payload: { organizationId, region: ctx.region } },
+      });
+      return issueSession(ctx, tx, { organization: organization!, user: user!, role: 'admin', origin });
+    });
+  } catch (error) {
+    await ctx.directory.release({ slug, email }).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+
+export type RegionConfig = {
+  region: string;
+  shardUrls: string[];
+  /** `pglite:<folder>` or `postgres://…` to own the directory, or a peer region's `http://…` URL to use its. */
+  directoryUrl: string;
+  sharedSecret: string;
+  signingKey?: string;
+  signingKeyFile?: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  poolSize: number;
+};
+
+const MAX_ACCESS_TTL = 24 * 3600;
+
+function seconds(value: string | undefined, fallback: number, max: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > max) throw new Error(`${name} must be a whole number of seconds, 1–${max}`);
+  return n;
+}
+
+/** Reads a region's settings from the environment; every variable is listed in the README. */
+export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
+  const region = env.REGION;
+  if (!region || !/^[a-z][a-z0-9-]{1,15}$/.test(region)) throw new Error('REGION must be a name such as us, eu or ap');
+  const dataDir = env.DATA_DIR ?? 'data';
+  const shardUrls = (
+    env.SHARD_URLS ?? `pglite:${join(dataDir, region, 'shard-0')},pglite:${join(dataDir, region, 'shard-1')}`
+  )
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const sharedSecret = env.EDGE_SHARED_SECRET ?? '';
+  if (sharedSecret.length < 32) throw new Error('EDGE_SHARED_SECRET must be set to at least 32 characters');
+  return {
+    region,
+    shardUrls,
+    directoryUrl: env.DIRECTORY_URL ?? `pglite:${join(dataDir, 'directory')}`,
+    sharedSecret,
+    signingKey: env.SIGNING_KEY || undefined,
+    signingKeyFile: env.SIGNING_KEY_FILE ?? join(dataDir, region, 'signing-key.json'),
+    accessTokenTtlSeconds: seconds(env.ACCESS_TOKEN_TTL, 900, MAX_ACCESS_TTL, 'ACCESS_TOKEN_TTL'),
+    refreshTokenTtlSeconds: seconds(env.REFRESH_TOKEN_TTL, 7 * 24 * 3600, 7 * 24 * 3600, 'REFRESH_TOKEN_TTL'),
+    poolSize: Number(env.DB_POOL_SIZE ?? 10),
+  };
+}

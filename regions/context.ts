@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Directory } from '../db/directory/store.ts';
+import type { ShardSet } from '../db/shard-set.ts';
+import type { TokenIssuer } from './auth/tokens.ts';
+import type { RegionMetrics } from './ops/metrics.ts';
+
+/** What every region handler and service may use: its shards, the directory, keys and telemetry. */
+export type RegionContext = {
+  region: string;
+  shards: ShardSet;
+  directory: Directory;
+  /** A directory this process owns (answers /internal/directory for the others), if any. */
+  directoryConnection?: import('../db/database.ts').Connection;
+  tokens: TokenIssuer;
+  /** Key for the HMAC that edge → region and region → region calls carry. */
+  signingSecret: CryptoKey;
+  metrics: RegionMetrics;
+  log: Logger;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+};

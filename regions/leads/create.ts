@@ -1,0 +1,61 @@
+import type { z } from '@hono/zod-openapi';
+import { newId } from '../../db/ids.ts';
+import { leads } from '../../db/schema/index.ts';
+import type { LeadInput } from '../../openapi/schemas/leads.ts';
+import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
+import type { RegionContext } from '../context.ts';
+import { type Actor, actorId } from '../support/actor.ts';
+import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
+import { recordChange } from '../support/record.ts';
+import { leadView } from '../support/views.ts';
+import { checkOwner } from './access.ts';
+import { scoreLead } from './score.ts';
+
+/** Creates a scored lead with its audit row and `lead.created` event in one transaction; replays an idempotent retry. */
+export async function createLead(
+  ctx: RegionContext,
+  actor: Actor,
+  input: z.infer<typeof LeadInput>,
+  idempotencyKey?: string,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const { principal } = actor;
+  assertCan(principal, 'leads:create');
+  const { organizationId } = principal;
+  return ctx.shards.withTenant(organizationId, async (tx) => {
+    if (idempotencyKey) {
+      const prior = await claimIdempotencyKey(tx, organizationId, idempotencyKey, { op: 'createLead', input });
+      if (prior) return { ...prior, replayed: true };
+    }
+    const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;
+    await checkOwner(tx, principal, ownerId);
+    const fields = {
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      email: input.email?.toLowerCase() ?? null,
+      phone: input.phone ?? null,
+      company: input.company ?? null,
+      title: input.title ?? null,
+      source: input.source ?? null,
+      status: input.status ?? 'new',
+      ownerId: ownerId ?? null,
+    };
+    const { score, reasons } = scoreLead(fields);
+    const [row] = await tx
+      .insert(leads)
+      .values({ organizationId, id: newId(), ...fields, score, scoreReasons: reasons, createdBy: actorId(principal) })
+      .returning();
+    const lead = leadView(row!);
+    await recordChange(tx, {
+      organizationId,
+      actor,
+      action: 'lead.created',
+      target: { type: 'lead', id: lead.id },
+      changes: { ...fields, score },
+      event: { type: 'lead.created', payload: lead },
+    });
+    const response = { status: 201, body: lead };
+    if (idempotencyKey) await storeIdempotentResponse(tx, organizationId, idempotencyKey, response);
+    ctx.metrics.leadsCreated.inc();
+    return { ...response, replayed: false };
+  });
+}

@@ -1,0 +1,17 @@
+import { decodeJson, encodeJson } from '../../edge/protocol/encoding.ts';
+import { badRequest } from '../../openapi/errors.ts';
+
+/** Keyset cursors are opaque to clients: the last id of a page, versioned so the format can change. */
+export const encodeCursor = (lastId: string): string => encodeJson({ v: 1, id: lastId });
+
+export function decodeCursor(cursor: string): string {
+  try {
+    const value = decodeJson<{ v?: number; id?: unknown }>(cursor);
+    if (value.v === 1 && typeof value.id === 'string' && /^[0-9a-f-]{36}$/.test(value.id)) return value.id;
+  } catch {
+    // falls through to the one error below
+  }
+  throw badRequest('invalid_cursor', 'The cursor is not one this API returned', [
+    { path: 'cursor', message: 'Use nextCursor from a previous page' },
+  ]);
+}

@@ -1,0 +1,58 @@
+import pino from 'pino';
+import type { Connection } from '../db/database.ts';
+import { type Directory, directoryMigrations, SqlDirectory } from '../db/directory/store.ts';
+import { openConnection } from '../db/drivers/open.ts';
+import { ShardSet } from '../db/shard-set.ts';
+import { importSigningSecret } from '../edge/protocol/signature.ts';
+import { createRegionApp } from './app.ts';
+import { loadTokenIssuer } from './auth/tokens.ts';
+import type { RegionConfig } from './config.ts';
+import type { RegionContext } from './context.ts';
+import { HttpDirectory } from './internal/http-directory.ts';
+import { createRegionMetrics } from './ops/metrics.ts';
+
+/** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
+export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
+  const signingSecret = await importSigningSecret(config.sharedSecret);
+  const shards = await ShardSet.open(
+    config.region,
+    config.shardUrls.map((url, i) => ({ id: `${config.region}-${i}`, url })),
+    config.poolSize,
+  );
+  let directoryConnection: Connection | undefined;
+  let directory: Directory;
+  try {
+    if (/^https?:\/\//.test(config.directoryUrl)) {
+      directory = new HttpDirectory(config.directoryUrl, signingSecret);
+    } else {
+      directoryConnection = await openConnection('directory', config.directoryUrl, config.poolSize);
+      await directoryConnection.migrate(directoryMigrations);
+      directory = new SqlDirectory(directoryConnection);
+    }
+  } catch (error) {
+    await shards.close();
+    throw error;
+  }
+  const tokens = await loadTokenIssuer(config.region, { jwk: config.signingKey, file: config.signingKeyFile });
+  const ctx: RegionContext = {
+    region: config.region,
+    shards,
+    directory,
+    directoryConnection,
+    tokens,
+    signingSecret,
+    metrics: createRegionMetrics(config.region, () => shards),
+    log: log.child({ region: config.region }),
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+  };
+  const app = createRegionApp(ctx);
+  return {
+    app,
+    ctx,
+    async close() {
+      await shards.close();
+      await directoryConnection?.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Tx } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import { auditLog, outbox } from '../../db/schema/index.ts';
+import type { Principal } from '../../edge/protocol/principal.ts';
+
+export type ChangeRecord = {
+  organizationId: string;
+  actor: { principal?: Principal | null; ip?: string | null; userAgent?: string | null };
+  action: string;
+  target: { type: string; id: string | null };
+  changes?: unknown;
+  /** The event for the bus; written to the outbox in the same transaction as the change. */
+  event?: { type: string; payload: unknown };
+};
+
+/** Writes the audit row and the outbox event of one change, inside the change's own transaction. */
+export async function recordChange(tx: Tx, change: ChangeRecord): Promise<void> {
+  const principal = change.actor.principal ?? null;
+  await tx.insert(auditLog).values({
+    organizationId: change.organizationId,
+    id: newId(),
+    actorType: principal ? (principal.type === 'user' ? 'user' : 'api_key') : 'system',
+    actorId: principal ? (principal.type === 'user' ? principal.userId : principal.keyId) : null,
+    action: change.action,
+    targetType: change.target.type,
+    targetId: change.target.id,
+    ip: change.actor.ip ?? null,
+    userAgent: change.actor.userAgent ?? null,
+    changes: change.changes ?? null,
+  });
+  if (change.event && change.target.id) {
+    await tx.insert(outbox).values({
+      organizationId: change.organizationId,
+      id: newId(),
+      aggregateType: change.target.type,
+      aggregateId: change.target.id,
+      eventType: change.event.type,
+      payload: change.event.payload,
+    });
+  }
+}
+
+/** The fields that differ, as `{ field: [before, after] }`, for the audit log. */
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (value !== undefined && JSON.stringify(before[key]) !== JSON.stringify(value))
+      changes[key] = [before[key], value];
+  }
+  return changes;
+}
