@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import pino from 'pino';
+import { createEdgeApp, type EdgeOptions } from '../../edge/app.ts';
+import { openRegion } from '../../regions/region.ts';
+import { directoryUrl, realPostgres, shardUrls, TEST_REGIONS } from './databases.ts';
+
+export const TEST_SECRET = 'test-shared-secret-0123456789abcdef0123456789';
+
+type Region = Awaited<ReturnType<typeof openRegion>>;
+type Server = ReturnType<typeof serve>;
+
+export type TestStack = {
+  edgeUrl: string;
+  regionUrls: Record<string, string>;
+  regions: Record<string, Region>;
+  stop(): Promise<void>;
+};
+
+function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+/**
+ * Regions and an edge in this process, talking over real HTTP on loopback: the first region keeps the directory
+ * (or all use the real PostgreSQL one). Generous rate limits unless a suite asks otherwise.
+ */
+export async function startTestStack(
+  options: { regions?: readonly string[]; edge?: Partial<EdgeOptions> } = {},
+): Promise<TestStack> {
+  const names = options.regions ?? TEST_REGIONS;
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const regions: Record<string, Region> = {};
+  const regionUrls: Record<string, string> = {};
+  const servers: Server[] = [];
+  for (const [i, region] of names.entries()) {
+    const opened = await openRegion(
+      {
+        region,
+        shardUrls: shardUrls(region),
+        directoryUrl: realPostgres || i === 0 ? directoryUrl() : regionUrls[names[0]!]!,
+        sharedSecret: TEST_SECRET,
+        accessTokenTtlSeconds: 900,
+        refreshTokenTtlSeconds: 7 * 24 * 3600,
+        poolSize: 4,
+      },
+      log,
+    );
+    const { server, url } = await listen(opened.app.fetch);
+    regions[region] = opened;
+    regionUrls[region] = url;
+    servers.push(server);
+  }
+  const edge = createEdgeApp({
+    regions: regionUrls,
+    defaultRegion: names[0]!,
+    sharedSecret: TEST_SECRET,
+    rateLimit: { perOrganization: 100_000, perIp: 100_000, windowSeconds: 60 },
+    clientIp: (c) => getConnInfo(c).remote.address,
+    ...options.edge,
+  });
+  const { server, url: edgeUrl } = await listen(edge.fetch);
+  servers.push(server);
+  return {
+    edgeUrl,
+    regionUrls,
+    regions,
+    async stop() {
+      await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+      await Promise.all(Object.values(regions).map((r) => r.close()));
+    },
+  };
+}
