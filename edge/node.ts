@@ -2,11 +2,15 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createEdgeApp } from './app.ts';
 import { edgeOptionsFromEnv } from './config.ts';
+import { RedisStore } from './store/redis.ts';
 
 /** The edge on Node (what `npm start` runs): `REGIONS=… EDGE_SHARED_SECRET=… PORT=8787 tsx edge/node.ts`. */
 const options = edgeOptionsFromEnv(process.env);
+// EDGE_STORE_URL=redis://… shares rate limits and the read cache across edge processes; default is memory.
+const storeUrl = process.env.EDGE_STORE_URL;
 const app = createEdgeApp({
   ...options,
+  ...(storeUrl ? { store: new RedisStore(storeUrl) } : {}),
   clientIp: (c) => getConnInfo(c).remote.address,
   onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'edge error', err: String(error) })),
 });

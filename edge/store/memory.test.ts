@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeKeyValueStoreContract } from './contract.ts';
 import { MemoryStore } from './memory.ts';
 
 describe('MemoryStore', () => {
@@ -27,3 +28,5 @@ describe('MemoryStore', () => {
     expect(await store.get('d')).toBe('d');
   });
 });
+
+describeKeyValueStoreContract('MemoryStore', () => new MemoryStore());
