@@ -5,11 +5,20 @@ import type { AppDatabase, Connection } from '../database.ts';
 import * as schema from '../schema/index.ts';
 import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
 
-/** Neon's serverless driver (Postgres over WebSockets), for serverless regions and the edge. */
-export async function openNeon(id: string, url: string, poolSize = 10): Promise<Connection> {
+/**
+ * Neon's serverless driver (Postgres over WebSockets), for serverless regions and the edge. `wsProxy`
+ * (`host:port` of a WebSocket-to-TCP proxy, plain ws://) reaches an ordinary PostgreSQL, as in tests and local runs.
+ */
+export async function openNeon(id: string, url: string, poolSize = 10, wsProxy?: string): Promise<Connection> {
   if (typeof WebSocket === 'undefined') {
     const { default: ws } = await import('ws');
     neonConfig.webSocketConstructor = ws as unknown as typeof WebSocket;
+  }
+  if (wsProxy) {
+    neonConfig.wsProxy = (host, port) => `${wsProxy}/v1?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {});

@@ -11,7 +11,7 @@ export async function openConnection(id: string, url: string, poolSize?: number)
   }
   if (url.startsWith('neon:')) {
     const { openNeon } = await import('./neon.ts');
-    return openNeon(id, url.slice('neon:'.length), poolSize);
+    return openNeon(id, url.slice('neon:'.length), poolSize, process.env.NEON_WS_PROXY || undefined);
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPg } = await import('./pg.ts');
