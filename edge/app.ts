@@ -28,6 +28,8 @@ export type EdgeOptions = {
   store?: KeyValueStore;
   rateLimit?: { perOrganization: number; perIp: number; windowSeconds: number };
   cacheTtlSeconds?: number;
+  /** How long a resolved API key is trusted without asking its region; a revocation takes at most this long. */
+  apiKeyCacheSeconds?: number;
   maxBodyBytes?: number;
   fetch?: typeof fetch;
   /** The caller's address as the runtime knows it (socket, `cf-connecting-ip`, …). */
@@ -73,7 +75,12 @@ export function createEdgeApp(options: EdgeOptions) {
     '/api/*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => envelope(c, 413, 'payload_too_large', `The body is larger than ${maxBodyBytes} bytes`),
+      onError: (c) => {
+        // The rest of the upload is never read, so the socket cannot carry another request: say so, or a
+        // keep-alive client reuses it and its next request fails.
+        c.header('Connection', 'close');
+        return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxBodyBytes} bytes`);
+      },
     }),
   );
   app.use(
@@ -98,6 +105,7 @@ export function createEdgeApp(options: EdgeOptions) {
       },
       regions: options.regions,
       store,
+      apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     }),
     rateLimit({
       store,
@@ -160,6 +168,21 @@ export function createEdgeApp(options: EdgeOptions) {
     };
     const route = needsPrincipal ? { ...operation.route, middleware: authenticated } : operation.route;
     app.openapi(route, handler as never);
+  }
+
+  // Registered after every operation, so it only answers what none of them matched: a known path with a method
+  // it does not serve is the client's wrong method (405 and Allow), not a missing route.
+  const methodsByPath = new Map<string, string[]>();
+  for (const { route } of publicOperations) {
+    const path = route.path.replace(/\{(\w+)\}/g, ':$1');
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), route.method.toUpperCase()]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+    app.all(path, (c) => {
+      c.header('Allow', allow);
+      return envelope(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow}`);
+    });
   }
   return app;
 }

@@ -12,7 +12,12 @@ declare const Deno: {
 /** Deno entry: `deno run --allow-net --allow-env --allow-read edge/deno.ts` (see deno.json). */
 const env = Deno.env.toObject();
 const addresses = new WeakMap<Request, string>();
-const app = createEdgeApp({ ...edgeOptionsFromEnv(env), clientIp: (c) => addresses.get(c.req.raw) });
+const app = createEdgeApp({
+  ...edgeOptionsFromEnv(env),
+  clientIp: (c) => addresses.get(c.req.raw),
+  // Without this a 500 leaves no trace in the process output (the client only sees the envelope).
+  onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'edge error', err: String(error) })),
+});
 Deno.serve(
   {
     port: Number(env.PORT ?? 8787),

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { envelope } from '../openapi/errors.ts';
+import { ApiError, envelope } from '../openapi/errors.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
 import { signRequest } from './protocol/signature.ts';
 
@@ -82,8 +82,18 @@ export function createRegionCaller(options: {
     async call(c, region, path, payload) {
       const body = JSON.stringify(payload);
       const headers = new Headers({ 'content-type': 'application/json' });
-      const response = await send(region, 'POST', path, body, headers, contextOf(c));
-      return { status: response.status, data: (await response.json()) as never };
+      // The edge's own lookups (directory, API keys) fail like a forwarded request would: 503/504 in the envelope,
+      // not a 500 that blames the edge for a region being down.
+      try {
+        const response = await send(region, 'POST', path, body, headers, contextOf(c));
+        if (response.status >= 500) throw new Error(`answered ${response.status}`);
+        return { status: response.status, data: (await response.json()) as never };
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TimeoutError') {
+          throw new ApiError(504, 'region_timeout', `Region ${region} did not answer in time`);
+        }
+        throw new ApiError(503, 'region_unavailable', `Region ${region} is unavailable; try again shortly`);
+      }
     },
   };
 }

@@ -7,7 +7,7 @@ export const documentConfig = {
     title: 'CRM API',
     version: '1.0.0',
     description:
-      'The public REST API of the multi-tenant CRM. Every error is one JSON envelope: `{ "error": { "code", "message", "requestId", "details"? } }`. Requests are limited per organization and per IP (see the `RateLimit-*` headers).',
+      'The public REST API of the multi-tenant CRM. Sign up or log in for an access token and send it as `Authorization: Bearer …` (an API key works the same way); operations that need no credentials say so with an empty `security`. Every error is one JSON envelope: `{ "error": { "code", "message", "requestId", "details"? } }`. Requests are limited per organization and per IP (see the `RateLimit-*` headers).',
     license: { name: 'MIT', identifier: 'MIT' },
     contact: { name: 'CRM maintainers', url: 'https://example.com/crm' },
   },
@@ -18,7 +18,6 @@ export const documentConfig = {
     { name: 'users', description: "The organization's users and their roles" },
     { name: 'api-keys', description: 'Scoped keys for integrations' },
   ],
-  security: [],
 };
 
 /** Registers every public operation on an app, so the document is made from exactly what the edge serves. */

@@ -41,6 +41,14 @@ export function envelope(
 }
 
 /** Turns zod issues into field details a client can show next to the field that caused them. */
-export function fieldIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldIssue[] {
-  return issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+export function fieldIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
+): FieldIssue[] {
+  const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
+  return issues.flatMap((issue) =>
+    // zod reports unknown fields on their parent object; each is named on its own so a client can point at it.
+    issue.code === 'unrecognized_keys' && issue.keys?.length
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }

@@ -25,7 +25,11 @@ export function createRegionApp(ctx: RegionContext) {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => envelope(c, 413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`),
+      onError: (c) => {
+        // The unread rest of the upload leaves the socket unusable for another request.
+        c.header('Connection', 'close');
+        return envelope(c, 413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
     }),
   );
   app.use('/api/*', edgeSignature(ctx));

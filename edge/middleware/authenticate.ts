@@ -32,7 +32,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
       const cacheKey = `ak:${await sha256Hex(credential)}`;
       const cached = await options.store.get(cacheKey);
       principal = cached ? (JSON.parse(cached) as Principal) : await options.resolveApiKey(credential, key.region, c);
-      if (principal && !cached) await options.store.set(cacheKey, JSON.stringify(principal), ttl);
+      // A TTL of 0 turns caching off; a store may round a zero expiry up to a second (Redis does).
+      if (principal && !cached && ttl > 0) await options.store.set(cacheKey, JSON.stringify(principal), ttl);
     } else {
       principal = await options.verifyAccessToken(credential);
     }

@@ -34,6 +34,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
       'RateLimit-Policy': `${limit};w=${windowSeconds}`,
     };
     if (count > limit) {
+      c.set('rateLimitRemaining' as never, 0 as never);
       const response = envelope(c, 429, 'rate_limited', `Too many requests; try again in ${reset} s`);
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       response.headers.set('Retry-After', String(reset));
@@ -41,6 +42,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     }
     if (remaining <= previous) c.set('rateLimitRemaining' as never, remaining as never);
     await next();
-    if (remaining <= previous) for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    // Inner limiters write their headers first; an outer one only overwrites them when it is at least as tight.
+    const tightest = Number(c.get('rateLimitRemaining' as never) ?? Number.POSITIVE_INFINITY);
+    if (remaining <= tightest) for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
 }

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { RoleSchema, Timestamp } from './common.ts';
+import { routableExample } from './examples.ts';
 import { permissions } from './permissions.ts';
+import { storableText } from './text.ts';
 
 const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
 const Password = z
@@ -15,25 +17,37 @@ const RegionName = z
 
 export const SignupInput = z
   .strictObject({
-    organization: z.string().trim().min(2).max(100).openapi({ example: 'Analytical Engines Ltd' }),
+    organization: storableText(100).min(2).openapi({ example: 'Analytical Engines Ltd' }),
     email: Email,
     password: Password,
-    name: z.string().trim().max(100).optional().openapi({ example: 'Ada Lovelace' }),
+    name: storableText(100).optional().openapi({ example: 'Ada Lovelace' }),
     region: RegionName.optional(),
   })
   .openapi('SignupInput');
 
-export const LoginInput = z.strictObject({ email: Email, password: z.string().min(1).max(256) }).openapi('LoginInput');
+export const LoginInput = z
+  .strictObject({ email: Email, password: z.string().min(1).max(256).openapi({ example: 'Corr3ct-Horse-Battery!' }) })
+  .openapi('LoginInput');
 
 export const RefreshInput = z
-  .strictObject({ refreshToken: z.string().min(10).max(200).openapi({ example: 'rt_us_…' }) })
+  .strictObject({
+    refreshToken: z
+      .string()
+      .min(10)
+      .max(200)
+      .openapi({ example: routableExample('rt') }),
+  })
   .openapi('RefreshInput');
 
 export const AcceptInviteInput = z
   .strictObject({
-    token: z.string().min(10).max(200),
+    token: z
+      .string()
+      .min(10)
+      .max(200)
+      .openapi({ description: 'The inviteToken from POST /api/v1/users', example: routableExample('inv') }),
     password: Password,
-    name: z.string().trim().max(100).optional(),
+    name: storableText(100).optional(),
   })
   .openapi('AcceptInviteInput');
 
@@ -85,7 +99,7 @@ export const MeResponse = z
 export const InviteInput = z
   .strictObject({
     email: Email,
-    name: z.string().trim().max(100).optional(),
+    name: storableText(100).optional(),
     role: RoleSchema,
   })
   .openapi('InviteInput');
@@ -101,7 +115,7 @@ export const InviteResponse = z
 export const UserPatch = z
   .strictObject({
     role: RoleSchema.optional(),
-    name: z.string().trim().max(100).optional(),
+    name: storableText(100).optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
@@ -111,7 +125,7 @@ export const UserList = z.object({ data: z.array(UserSchema) }).openapi('UserLis
 
 export const ApiKeyInput = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).openapi({ example: 'Zapier sync' }),
+    name: storableText(100).min(1).openapi({ example: 'Zapier sync' }),
     scopes: z.array(PermissionSchema).min(1).max(permissions.length),
   })
   .openapi('ApiKeyInput');
@@ -129,7 +143,10 @@ export const ApiKeySchema = z
   .openapi('ApiKey');
 
 export const ApiKeyCreated = z
-  .object({ apiKey: ApiKeySchema, key: z.string().openapi({ description: 'The secret, shown only in this response' }) })
+  .object({
+    apiKey: ApiKeySchema,
+    key: z.string().openapi({ description: 'The secret, shown only in this response', example: routableExample('ck') }),
+  })
   .openapi('ApiKeyCreated');
 
 export const ApiKeyList = z.object({ data: z.array(ApiKeySchema) }).openapi('ApiKeyList');

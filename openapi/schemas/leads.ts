@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { leadStatuses } from '../../db/schema/leads.ts';
 import { Timestamp } from './common.ts';
+import { storable, storableText, unstorableMessage } from './text.ts';
 
-const text = (max: number) => z.string().trim().max(max);
+const text = storableText;
 const Phone = z
   .string()
   .trim()
@@ -96,20 +97,39 @@ export const LeadListQuery = z.object({
     .min(1)
     .max(200)
     .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+    .openapi({ param: { name: 'limit', in: 'query', description: 'Page size, 1–200' }, example: 50 }),
   cursor: z
     .string()
     .max(200)
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque cursor from a previous page' }),
-  status: LeadStatusSchema.optional().openapi({ param: { name: 'status', in: 'query' } }),
+    .openapi({
+      param: {
+        name: 'cursor',
+        in: 'query',
+        description: 'Opaque cursor: `nextCursor` from the previous page',
+        example: 'eyJ2IjoxLCJpZCI6IjAxOTNhNWY0LTNjNGQtN2U1Zi04YTZiLTdjOGQ5ZTBmMWEyYiJ9',
+      },
+    }),
+  status: LeadStatusSchema.optional().openapi({
+    param: { name: 'status', in: 'query', description: 'Only leads in this status', example: 'qualified' },
+  }),
   ownerId: z
     .uuid()
     .optional()
-    .openapi({ param: { name: 'ownerId', in: 'query' } }),
+    .openapi({
+      param: {
+        name: 'ownerId',
+        in: 'query',
+        description: 'Only leads owned by this user',
+        example: '0193a5f3-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
+      },
+    }),
   source: z
     .string()
     .max(100)
+    .refine(storable, unstorableMessage)
     .optional()
-    .openapi({ param: { name: 'source', in: 'query' } }),
+    .openapi({
+      param: { name: 'source', in: 'query', description: 'Only leads from this source', example: 'referral' },
+    }),
 });

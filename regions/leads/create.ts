@@ -23,7 +23,13 @@ export async function createLead(
   const { organizationId } = principal;
   return ctx.shards.withTenant(organizationId, async (tx) => {
     if (idempotencyKey) {
-      const prior = await claimIdempotencyKey(tx, organizationId, idempotencyKey, { op: 'createLead', input });
+      // The actor is part of the request: a rep's lead defaults to them, and a replay must never hand one
+      // member the lead another created (a colleague rep could not even read it).
+      const prior = await claimIdempotencyKey(tx, organizationId, idempotencyKey, {
+        op: 'createLead',
+        input,
+        actor: actorId(principal),
+      });
       if (prior) return { ...prior, replayed: true };
     }
     const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;

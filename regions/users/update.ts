@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { memberships, users } from '../../db/schema/index.ts';
+import { memberships, organizations, users } from '../../db/schema/index.ts';
 import { conflict, notFound } from '../../openapi/errors.ts';
 import type { UserPatch } from '../../openapi/schemas/auth.ts';
 import { assertCan } from '../auth/permissions.ts';
@@ -29,6 +29,13 @@ export async function updateUser(ctx: RegionContext, actor: Actor, userId: strin
       current.user.status === 'active' &&
       ((patch.role && patch.role !== 'admin') || patch.status === 'disabled');
     if (losesAdmin) {
+      // Row locks on the target alone let two admins demote each other at once, each counting the other as
+      // the admin who remains; the organization's row serializes every change that could remove an admin.
+      await tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(eq(organizations.id, organizationId))
+        .for('update');
       const [others] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(memberships)

@@ -31,7 +31,12 @@ function listen(fetch: (request: Request) => Response | Promise<Response>): Prom
  * (or all use the real PostgreSQL one). Generous rate limits unless a suite asks otherwise.
  */
 export async function startTestStack(
-  options: { regions?: readonly string[]; edge?: Partial<EdgeOptions> } = {},
+  options: {
+    regions?: readonly string[];
+    edge?: Partial<EdgeOptions>;
+    /** Region → private ES256 JWK (JSON), for suites that must sign tokens the region's way but with other claims. */
+    signingKeys?: Record<string, string>;
+  } = {},
 ): Promise<TestStack> {
   const names = options.regions ?? TEST_REGIONS;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -45,6 +50,7 @@ export async function startTestStack(
         shardUrls: shardUrls(region),
         directoryUrl: realPostgres || i === 0 ? directoryUrl() : regionUrls[names[0]!]!,
         sharedSecret: TEST_SECRET,
+        signingKey: options.signingKeys?.[region],
         accessTokenTtlSeconds: 900,
         refreshTokenTtlSeconds: 7 * 24 * 3600,
         poolSize: 4,

@@ -8,6 +8,7 @@ export const revokeApiKeyRoute = createRoute({
   operationId: 'revokeApiKey',
   tags: ['api-keys'],
   summary: 'Revoke an API key (admins)',
+  description: 'The key stops working at once; it stays in the list with `revokedAt` set, for the audit trail.',
   security: [{ bearerAuth: [] }],
   request: { params: IdParam },
   responses: { 204: noContent('Revoked'), ...pick(400, 401, 403, 404, 429) },

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { AcceptInviteInput, TokenResponse } from '../../schemas/auth.ts';
-import { jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { failureResponse, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { acceptInviteInputExample, tokenResponseExample } from '../../schemas/examples.ts';
 
 export const acceptInviteRoute = createRoute({
   method: 'post',
@@ -8,6 +9,19 @@ export const acceptInviteRoute = createRoute({
   operationId: 'acceptInvite',
   tags: ['auth'],
   summary: 'Accept an invitation: set a password and sign in',
-  request: { body: jsonBody(AcceptInviteInput, 'The invitation token and the new password') },
-  responses: { 200: jsonResponse(TokenResponse, 'Signed in'), ...pick(400, 401, 413, 415, 429) },
+  description:
+    'Needs no credentials: the invitation token from POST /api/v1/users is the proof. A token works once and expires; either way a second use answers 401 `invalid_invitation`.',
+  security: [],
+  request: {
+    body: jsonBody(AcceptInviteInput, 'The invitation token and the new password', acceptInviteInputExample),
+  },
+  responses: {
+    200: jsonResponse(TokenResponse, 'Signed in', tokenResponseExample),
+    ...pick(400, 413, 415, 429),
+    401: failureResponse(
+      'The invitation is unknown, used or expired',
+      'invalid_invitation',
+      'This invitation is not valid or has expired',
+    ),
+  },
 });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { LoginInput, TokenResponse } from '../../schemas/auth.ts';
-import { jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { failureResponse, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { loginInputExample, tokenResponseExample } from '../../schemas/examples.ts';
 
 export const loginRoute = createRoute({
   method: 'post',
@@ -8,6 +9,13 @@ export const loginRoute = createRoute({
   operationId: 'login',
   tags: ['auth'],
   summary: 'Sign in with email and password',
-  request: { body: jsonBody(LoginInput, 'Credentials') },
-  responses: { 200: jsonResponse(TokenResponse, 'Signed in'), ...pick(400, 401, 413, 415, 429) },
+  description:
+    "Answers with a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token for POST /api/v1/auth/refresh. The edge finds the user's home region itself, so any edge location works.",
+  security: [],
+  request: { body: jsonBody(LoginInput, 'Credentials', loginInputExample) },
+  responses: {
+    200: jsonResponse(TokenResponse, 'Signed in', tokenResponseExample),
+    ...pick(400, 413, 415, 429),
+    401: failureResponse('The email or password is wrong', 'invalid_credentials', 'The email or password is wrong'),
+  },
 });

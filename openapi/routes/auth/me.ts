@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { MeResponse } from '../../schemas/auth.ts';
 import { jsonResponse, pick } from '../../schemas/common.ts';
+import { meExample } from '../../schemas/examples.ts';
 
 export const meRoute = createRoute({
   method: 'get',
@@ -8,6 +9,8 @@ export const meRoute = createRoute({
   operationId: 'getMe',
   tags: ['auth'],
   summary: 'Who is calling: user or API key, organization, role and permissions',
+  description:
+    "For an API key, `principal` is `api_key`, `user` is null and `permissions` are the key's scopes. A client can use `permissions` to show only what the caller may do.",
   security: [{ bearerAuth: [] }],
-  responses: { 200: jsonResponse(MeResponse, 'The caller'), ...pick(401, 429) },
+  responses: { 200: jsonResponse(MeResponse, 'The caller', meExample), ...pick(401, 429) },
 });

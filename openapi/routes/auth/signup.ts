@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { SignupInput, TokenResponse } from '../../schemas/auth.ts';
-import { jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
-import { conflictResponse } from '../responses.ts';
+import { failureResponse, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { signupInputExample, tokenResponseExample } from '../../schemas/examples.ts';
 
 export const signupRoute = createRoute({
   method: 'post',
@@ -11,10 +11,15 @@ export const signupRoute = createRoute({
   summary: 'Create an organization and its first admin',
   description:
     "The organization lives in `region` (one of the deployment's regions, default the edge's default region) and never leaves it.",
-  request: { body: jsonBody(SignupInput, 'The new organization and its admin') },
+  security: [],
+  request: { body: jsonBody(SignupInput, 'The new organization and its admin', signupInputExample) },
   responses: {
-    201: jsonResponse(TokenResponse, 'Signed up; the admin is signed in'),
+    201: jsonResponse(TokenResponse, 'Signed up; the admin is signed in', tokenResponseExample),
     ...pick(400, 413, 415, 429),
-    409: conflictResponse('The email is already registered'),
+    409: failureResponse(
+      'The email is already registered',
+      'email_taken',
+      'This email is already registered; sign in instead',
+    ),
   },
 });

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonBody, pick } from '../../schemas/common.ts';
+import { failureResponse, jsonBody, pick } from '../../schemas/common.ts';
+import { leadExample, leadInputExample } from '../../schemas/examples.ts';
 import { LeadInput, LeadSchema } from '../../schemas/leads.ts';
-import { conflictResponse, etagHeader, idempotencyHeaders } from '../responses.ts';
+import { createdHeaders, idempotencyHeaders } from '../responses.ts';
 
 export const createLeadRoute = createRoute({
   method: 'post',
@@ -9,15 +10,21 @@ export const createLeadRoute = createRoute({
   operationId: 'createLead',
   tags: ['leads'],
   summary: 'Create a lead (scored on write)',
+  description:
+    'Give at least a name, an email or a phone number. The answer carries the score (0–100) and the reasons behind it. With an Idempotency-Key, a retried request returns the first answer instead of making a duplicate.',
   security: [{ bearerAuth: [] }],
-  request: { headers: idempotencyHeaders, body: jsonBody(LeadInput, 'The lead') },
+  request: { headers: idempotencyHeaders, body: jsonBody(LeadInput, 'The lead', leadInputExample) },
   responses: {
     201: {
       description: 'Created',
-      headers: etagHeader,
-      content: { 'application/json': { schema: LeadSchema } },
+      headers: createdHeaders,
+      content: { 'application/json': { schema: LeadSchema, example: leadExample } },
     },
     ...pick(400, 401, 403, 413, 415, 429),
-    422: conflictResponse('The Idempotency-Key was used before with another body'),
+    422: failureResponse(
+      'The Idempotency-Key was used before with another body',
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request',
+    ),
   },
 });

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam, pick } from '../../schemas/common.ts';
-import { conflictResponse, ifMatchHeaders, noContent } from '../responses.ts';
+import { failureResponse, IdParam, pick } from '../../schemas/common.ts';
+import { ifMatchHeaders, noContent } from '../responses.ts';
 
 export const deleteLeadRoute = createRoute({
   method: 'delete',
@@ -8,11 +8,16 @@ export const deleteLeadRoute = createRoute({
   operationId: 'deleteLead',
   tags: ['leads'],
   summary: 'Delete a lead',
+  description: 'Send If-Match with the ETag you last read to be sure you delete the version you saw.',
   security: [{ bearerAuth: [] }],
   request: { params: IdParam, headers: ifMatchHeaders },
   responses: {
     204: noContent('Deleted'),
     ...pick(400, 401, 403, 404, 429),
-    412: conflictResponse('If-Match no longer matches'),
+    412: failureResponse(
+      'If-Match no longer matches',
+      'precondition_failed',
+      'The lead changed since you read it; read it again and retry',
+    ),
   },
 });

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { jsonResponse, pick } from '../../schemas/common.ts';
+import { leadListExample } from '../../schemas/examples.ts';
 import { LeadList, LeadListQuery } from '../../schemas/leads.ts';
 
 export const listLeadsRoute = createRoute({
@@ -8,8 +9,9 @@ export const listLeadsRoute = createRoute({
   operationId: 'listLeads',
   tags: ['leads'],
   summary: 'List leads, newest first, with keyset pagination',
-  description: 'Sales reps see the leads they own; every other role sees the whole organization.',
+  description:
+    'Sales reps see the leads they own; every other role sees the whole organization. Follow `nextCursor` until it is null to read every page.',
   security: [{ bearerAuth: [] }],
   request: { query: LeadListQuery },
-  responses: { 200: jsonResponse(LeadList, 'A page of leads'), ...pick(400, 401, 403, 429) },
+  responses: { 200: jsonResponse(LeadList, 'A page of leads', leadListExample), ...pick(400, 401, 403, 429) },
 });

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEdgeWorker } from '../../scripts/build-edge.ts';
+import { TEST_REGIONS } from '../support/databases.ts';
+import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+
+type Json = Record<string, unknown> & { error?: { code: string; message: string; requestId: string } };
+type Lead = { id: string; firstName: string; company: string | null };
+
+/**
+ * The compatibility date and [vars] from wrangler.toml, so the Worker under test is configured the way it deploys
+ * (the file is flat `KEY = "value"` lines; no TOML parser is installed for this).
+ */
+function wranglerSettings(): { compatibilityDate: string; vars: Record<string, string> } {
+  const text = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
+  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  if (!compatibilityDate) throw new Error('wrangler.toml has no compatibility_date');
+  const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(text)?.[1] ?? '';
+  const vars = Object.fromEntries([...section.matchAll(/^([A-Z_]+)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+  return { compatibilityDate, vars };
+}
+
+let stack: TestStack;
+let mf: Miniflare;
+const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+beforeAll(async () => {
+  // The stack's Node edge is left idle: only its regions are used, reached from inside workerd.
+  const [started, bundle] = await Promise.all([startTestStack(), buildEdgeWorker({ write: false })]);
+  stack = started;
+  const { compatibilityDate, vars } = wranglerSettings();
+  mf = new Miniflare({
+    modules: true,
+    script: bundle.code,
+    compatibilityDate,
+    // Outbound fetch from workerd to 127.0.0.1 reaches the Node regions directly, so no outboundService is needed.
+    bindings: {
+      ...vars,
+      REGIONS: Object.entries(stack.regionUrls)
+        .map(([name, url]) => `${name}=${url}`)
+        .join(','),
+      DEFAULT_REGION: TEST_REGIONS[0],
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+      EDGE_SHARED_SECRET: TEST_SECRET,
+    },
+  });
+  await mf.ready;
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+  await stack?.stop();
+});
+
+/** test/support/api.ts calls through Node's fetch; this goes through Miniflare's dispatchFetch into the Worker. */
+async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await mf.dispatchFetch(`https://edge.test${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, data: (text ? JSON.parse(text) : null) as Json };
+}
+
+describe('the edge bundle in workerd (Miniflare)', () => {
+  it('answers health from the Worker with every configured region', async () => {
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.data).toEqual({ status: 'ok', tier: 'edge', regions: Object.keys(stack.regionUrls) });
+  });
+
+  it('signs up, creates, lists and reads a lead in each region, end to end', async () => {
+    for (const region of TEST_REGIONS) {
+      const id = `workerd-${region}-${stamp}`;
+      const signup = await call('POST', '/api/v1/auth/signup', {
+        body: { organization: `Org ${id}`, email: `${id}@example.com`, password: `Corr3ct-Horse-${id}!`, region },
+      });
+      expect(signup.status, JSON.stringify(signup.data)).toBe(201);
+      expect(signup.data.organization).toMatchObject({ homeRegion: region });
+      const token = signup.data.accessToken as string;
+
+      const made = await call('POST', '/api/v1/leads', {
+        token,
+        body: { firstName: 'Ada', lastName: 'Lovelace', company: `Engines ${region}` },
+      });
+      expect(made.status, JSON.stringify(made.data)).toBe(201);
+      const lead = made.data as unknown as Lead;
+
+      const list = await call('GET', '/api/v1/leads', { token });
+      expect(list.status).toBe(200);
+      expect((list.data.data as Lead[]).map((l) => l.id)).toEqual([lead.id]);
+
+      const one = await call('GET', `/api/v1/leads/${lead.id}`, { token });
+      expect(one.status).toBe(200);
+      expect(one.data).toMatchObject({ id: lead.id, firstName: 'Ada', company: `Engines ${region}` });
+    }
+  });
+
+  it('refuses a call without a token with the 401 error envelope', async () => {
+    const reply = await call('GET', '/api/v1/leads');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(reply.data.error).toMatchObject({ code: 'unauthorized', message: expect.any(String) });
+    expect(reply.data.error?.requestId).toMatch(/\S/);
+  });
+});
