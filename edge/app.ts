@@ -61,6 +61,11 @@ export function createEdgeApp(options: EdgeOptions) {
   app.onError(createErrorHandler(options.onError ? (error) => options.onError!(error) : undefined));
   app.notFound(notFoundHandler);
   app.use('*', requestId());
+  app.use('*', async function exposeRequestId(c, next) {
+    await next();
+    // Responses relayed from a region are built here, not by c.json, so the header must be set on them too.
+    c.res.headers.set('X-Request-Id', c.get('requestId'));
+  });
   app.use('*', secureHeaders());
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;

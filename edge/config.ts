@@ -43,6 +43,7 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
       windowSeconds: 60,
     },
     cacheTtlSeconds: positive(env.CACHE_TTL_SECONDS, 30, 'CACHE_TTL_SECONDS'),
+    apiKeyCacheSeconds: positive(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     maxBodyBytes: positive(env.MAX_BODY_BYTES, 1024 * 1024, 'MAX_BODY_BYTES'),
   };
 }

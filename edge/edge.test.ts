@@ -138,6 +138,16 @@ describe('read cache', () => {
     edge = await startEdge({});
   });
 
+  it('names every response, relayed or cached, with its request id', async () => {
+    const { token } = await api.signup('request-id');
+    for (let i = 0; i < 2; i++) {
+      const reply = await api.call('GET', '/api/v1/leads', { token });
+      expect(reply.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const missing = await api.call('GET', '/api/v1/leads/not-a-uuid', { token });
+    expect(missing.headers.get('x-request-id')).toBe(missing.data.error.requestId);
+  });
+
   it('answers a repeated GET from the cache', async () => {
     const org = await edge.api.signup('cache-hit');
     const made = await edge.api.call('POST', '/api/v1/leads', { token: org.token, body: { firstName: 'Cached' } });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Directory } from '../db/directory/store.ts';
 import type { ShardSet } from '../db/shard-set.ts';
+import type { LivePrincipals } from './auth/live-principal.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { RegionMetrics } from './ops/metrics.ts';
 
@@ -12,6 +13,8 @@ export type RegionContext = {
   /** A directory this process owns (answers /internal/directory for the others), if any. */
   directoryConnection?: import('../db/database.ts').Connection;
   tokens: TokenIssuer;
+  /** Current roles and live sessions of token holders, re-read every few seconds. */
+  principals: LivePrincipals;
   /** Key for the HMAC that edge → region and region → region calls carry. */
   signingSecret: CryptoKey;
   metrics: RegionMetrics;

@@ -20,7 +20,11 @@ export function edgeSignature(ctx: RegionContext): MiddlewareHandler<RegionEnv> 
       return envelope(c, 401, 'unsigned_request', `Regions answer only signed calls from the edge (${result.reason})`);
     }
     c.set('requestId', result.context.requestId);
-    c.set('request', result.context);
+    const { principal } = result.context;
+    c.set(
+      'request',
+      principal ? { ...result.context, principal: await ctx.principals.refresh(principal) } : result.context,
+    );
     await next();
   };
 }

@@ -5,6 +5,7 @@ import { openConnection } from '../db/drivers/open.ts';
 import { ShardSet } from '../db/shard-set.ts';
 import { importSigningSecret } from '../edge/protocol/signature.ts';
 import { createRegionApp } from './app.ts';
+import { createLivePrincipals } from './auth/live-principal.ts';
 import { loadTokenIssuer } from './auth/tokens.ts';
 import type { RegionConfig } from './config.ts';
 import type { RegionContext } from './context.ts';
@@ -40,6 +41,7 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     directory,
     directoryConnection,
     tokens,
+    principals: createLivePrincipals(shards),
     signingSecret,
     metrics: createRegionMetrics(config.region, () => shards),
     log: log.child({ region: config.region }),

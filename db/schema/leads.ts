@@ -1,8 +1,8 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, organizationId, updatedAt } from './columns.ts';
+import { leadStatuses } from './lead-statuses.ts';
 
-export const leadStatuses = ['new', 'contacted', 'qualified', 'unqualified', 'converted'] as const;
-export type LeadStatus = (typeof leadStatuses)[number];
+export { type LeadStatus, leadStatuses } from './lead-statuses.ts';
 
 export const leads = pgTable(
   'leads',

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { leadStatuses } from '../../db/schema/leads.ts';
+import { leadStatuses } from '../../db/schema/lead-statuses.ts';
 import { Timestamp } from './common.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 

@@ -26,4 +26,5 @@ export async function logout(ctx: RegionContext, actor: Actor): Promise<void> {
       target: { type: 'user', id: principal.userId },
     });
   });
+  ctx.principals.forget(principal.organizationId, principal.userId);
 }

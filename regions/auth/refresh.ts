@@ -31,7 +31,10 @@ export async function refresh(ctx: RegionContext, input: z.infer<typeof RefreshI
       .where(and(eq(refreshTokens.organizationId, organizationId), eq(refreshTokens.tokenHash, tokenHash)))
       .for('update');
     if (!token) return { refused: invalid() };
-    if (token.usedAt || token.revokedAt) {
+    // Revoked but never used: the session was ended (logout, or a reuse elsewhere in the family) — not a theft.
+    if (token.revokedAt && !token.usedAt)
+      return { refused: invalid('invalid_refresh_token', 'This session has ended; sign in again') };
+    if (token.usedAt) {
       if (!token.revokedAt) {
         await tx
           .update(refreshTokens)

@@ -26,13 +26,15 @@ export function checkIfMatch(ifMatch: string | undefined, etag: string): void {
 }
 
 /**
- * The owner a write may set: a sales rep may only own the lead themself; others may assign any active member
- * of the organization.
+ * The owner a write may set: a sales rep may only own the lead themself (not unassign it); others may assign
+ * any active member of the organization, or nobody.
  */
 export async function checkOwner(tx: Tx, principal: Principal, ownerId: string | null | undefined) {
-  if (ownerId === undefined || ownerId === null) return;
+  if (ownerId === undefined) return;
+  // A rep who could unassign a lead would drop it out of their own view and into nobody's.
   const own = ownRecordsOnly(principal);
   if (own && ownerId !== own) throw forbidden('Sales reps can only assign leads to themselves');
+  if (ownerId === null) return;
   const [owner] = await tx
     .select({ status: users.status })
     .from(users)

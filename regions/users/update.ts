@@ -13,7 +13,7 @@ import { userView } from '../support/views.ts';
 export async function updateUser(ctx: RegionContext, actor: Actor, userId: string, patch: z.infer<typeof UserPatch>) {
   assertCan(actor.principal, 'users:manage');
   const { organizationId } = actor.principal;
-  return ctx.shards.withTenant(organizationId, async (tx) => {
+  const updated = await ctx.shards.withTenant(organizationId, async (tx) => {
     const [current] = await tx
       .select({ user: users, role: memberships.role })
       .from(users)
@@ -76,4 +76,7 @@ export async function updateUser(ctx: RegionContext, actor: Actor, userId: strin
     });
     return userView(user!, role);
   });
+  // After the commit, so no request can re-read the old standing in between.
+  ctx.principals.forget(organizationId, userId);
+  return updated;
 }

@@ -280,8 +280,12 @@ describe('refresh tokens', () => {
     expect(rotated.status).toBe(200);
 
     expect((await api.call('POST', '/api/v1/auth/logout', { token: rotated.data.accessToken })).status).toBe(204);
-    expectError(await refresh(rotated.data.refreshToken), 401);
-    expectError(await refresh(first.refreshToken), 401);
+    // The signed-out session's access token stops working too, before it would expire.
+    expectError(await api.call('GET', '/api/v1/leads', { token: rotated.data.accessToken }), 401, 'unauthorized');
+    expect((await api.call('GET', '/api/v1/leads', { token: second.accessToken })).status).toBe(200);
+    // An ended session is not a theft: the code says so, unlike a reused token's.
+    expectError(await refresh(rotated.data.refreshToken), 401, 'invalid_refresh_token');
+    expectError(await refresh(first.refreshToken), 401, 'refresh_token_reused');
     const elsewhere = await refresh(second.refreshToken);
     expect(elsewhere.status).toBe(200);
   });
