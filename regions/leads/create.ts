@@ -6,9 +6,9 @@ import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
+import { checkOwner } from '../support/owner.ts';
 import { recordChange } from '../support/record.ts';
 import { leadView } from '../support/views.ts';
-import { checkOwner } from './access.ts';
 import { scoreLead } from './score.ts';
 
 /** Creates a scored lead with its audit row and `lead.created` event in one transaction; replays an idempotent retry. */

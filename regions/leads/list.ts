@@ -5,8 +5,8 @@ import type { LeadListQuery } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
+import { decodeCursor, encodeCursor } from '../support/cursor.ts';
 import { leadView } from '../support/views.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** Newest first by UUIDv7 id: rows inserted while a client pages land before its cursor, so none is skipped or repeated. */
 export async function listLeads(ctx: RegionContext, { principal }: Actor, query: z.infer<typeof LeadListQuery>) {

@@ -5,9 +5,11 @@ import type { LeadPatch } from '../../openapi/schemas/leads.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
+import { checkOwner } from '../support/owner.ts';
+import { checkIfMatch } from '../support/preconditions.ts';
 import { diff, recordChange } from '../support/record.ts';
 import { etagOf, leadView } from '../support/views.ts';
-import { checkIfMatch, checkOwner, lockVisibleLead } from './access.ts';
+import { lockVisibleLead } from './access.ts';
 import { scoreLead } from './score.ts';
 
 /** Applies a patch under the row lock, honouring If-Match, rescoring, and recording the change and its events. */
@@ -23,7 +25,7 @@ export async function updateLead(
   const { organizationId } = principal;
   return ctx.shards.withTenant(organizationId, async (tx) => {
     const current = await lockVisibleLead(tx, principal, id);
-    checkIfMatch(ifMatch, etagOf(current.version));
+    checkIfMatch(ifMatch, etagOf(current.version), 'lead');
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId)
       await checkOwner(tx, principal, patch.ownerId);
     const changes = diff(current as unknown as Record<string, unknown>, {

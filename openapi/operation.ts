@@ -1,0 +1,15 @@
+import type { RouteConfig } from '@hono/zod-openapi';
+
+/**
+ * How the edge reaches the region that answers a route:
+ * - `home`: the caller's home region, from the verified token or API key;
+ * - `signup`: the region named in the body (or the default one);
+ * - `login`: the region the global directory names for the email;
+ * - `token`: the region encoded in a routable token field of the body.
+ */
+export type Target = { kind: 'home' } | { kind: 'signup' } | { kind: 'login' } | { kind: 'token'; field: string };
+
+/** A public route, where the edge sends it, and whether its answers may be cached per principal. */
+export type PublicOperation = { route: RouteConfig; target: Target; cacheable?: boolean };
+
+export const home: Target = { kind: 'home' };

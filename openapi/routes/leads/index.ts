@@ -1,0 +1,14 @@
+import { home, type PublicOperation } from '../../operation.ts';
+import { createLeadRoute } from './create.ts';
+import { deleteLeadRoute } from './delete.ts';
+import { getLeadRoute } from './get.ts';
+import { listLeadsRoute } from './list.ts';
+import { updateLeadRoute } from './update.ts';
+
+export const leadOperations: PublicOperation[] = [
+  { route: createLeadRoute, target: home },
+  { route: listLeadsRoute, target: home, cacheable: true },
+  { route: getLeadRoute, target: home, cacheable: true },
+  { route: updateLeadRoute, target: home },
+  { route: deleteLeadRoute, target: home },
+];
