@@ -63,4 +63,37 @@ describe('leads through the edge', () => {
       }
     }
   });
+
+  it('works the same on every shard: organizations are signed up until each shard holds one, then every operation runs for each', async () => {
+    const { shards } = stack.regions.us!.ctx;
+    const byShard = new Map<string, string>();
+    for (let i = 0; i < 40 && byShard.size < shards.all().length; i++) {
+      const org = await api.signup(`every-shard-${i}`, { region: 'us' });
+      const shardId = shards.forOrganization(org.organization.id).id;
+      if (!byShard.has(shardId)) byShard.set(shardId, org.token);
+    }
+    expect([...byShard.keys()].sort()).toEqual(
+      shards
+        .all()
+        .map((s) => s.id)
+        .sort(),
+    );
+    for (const token of byShard.values()) {
+      const made = await api.call('POST', '/api/v1/leads', {
+        token,
+        body: { firstName: 'Everywhere', source: 'event' },
+      });
+      expect(made.status).toBe(201);
+      const listed = await api.call('GET', '/api/v1/leads?source=event', { token });
+      expect(listed.data.data.map((l: { id: string }) => l.id)).toEqual([made.data.id]);
+      expect((await api.call('GET', `/api/v1/leads/${made.data.id}`, { token })).status).toBe(200);
+      const patched = await api.call('PATCH', `/api/v1/leads/${made.data.id}`, {
+        token,
+        body: { status: 'contacted' },
+        headers: { 'if-match': made.headers.get('etag')! },
+      });
+      expect(patched.data).toMatchObject({ status: 'contacted', version: 2 });
+      expect((await api.call('DELETE', `/api/v1/leads/${made.data.id}`, { token })).status).toBe(204);
+    }
+  });
 });
