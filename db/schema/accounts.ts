@@ -7,6 +7,8 @@ export const organizations = pgTable('organizations', {
   slug: text('slug').notNull(),
   homeRegion: text('home_region').notNull(),
   plan: text('plan').notNull().default('free'),
+  /** How long personal data is kept before the retention job purges or anonymises it; the spec's 7 years. */
+  retentionDays: integer('retention_days').notNull().default(2557),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, organizationId, updatedAt } from './columns.ts';
+import { at, createdAt, organizationId, updatedAt } from './columns.ts';
+import type { CustomFieldValues } from './crm.ts';
 import { leadStatuses } from './lead-statuses.ts';
 
 export { type LeadStatus, leadStatuses } from './lead-statuses.ts';
@@ -20,6 +22,15 @@ export const leads = pgTable(
     ownerId: uuid('owner_id'),
     score: integer('score').notNull().default(0),
     scoreReasons: jsonb('score_reasons').$type<{ points: number; reason: string }[]>().notNull().default([]),
+    customFields: jsonb('custom_fields').$type<CustomFieldValues>().notNull().default({}),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    convertedAt: at('converted_at'),
+    convertedContactId: uuid('converted_contact_id'),
+    convertedCompanyId: uuid('converted_company_id'),
+    convertedDealId: uuid('converted_deal_id'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),

@@ -1,35 +1,29 @@
 import type { Principal, Role } from '../../edge/protocol/principal.ts';
 import { forbidden } from '../../openapi/errors.ts';
-import type { Permission } from '../../openapi/schemas/permissions.ts';
+import { type Permission, permissions } from '../../openapi/schemas/permissions.ts';
 
 /** The spec's roles: admin (everything), manager (team and reports), sales rep (assigned leads only), viewer (read-only). */
+const crud = (resource: string, actions: string[]) => actions.map((action) => `${resource}:${action}` as Permission);
+const records = ['leads', 'contacts', 'companies', 'deals', 'activities'];
+const everyRecord = (actions: string[]) => records.flatMap((resource) => crud(resource, actions));
+
+/**
+ * The spec's roles: admin (everything), manager (the team's records and reports), sales rep (their own leads,
+ * contacts, deals and activities; companies are shared), viewer (read-only).
+ */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: [
-    'leads:create',
-    'leads:read',
-    'leads:update',
-    'leads:delete',
-    'deals:read',
-    'deals:update',
-    'reports:view',
-    'reports:export',
-    'users:read',
-    'users:manage',
-    'api_keys:manage',
-  ],
+  admin: [...permissions],
   manager: [
-    'leads:create',
-    'leads:read',
-    'leads:update',
-    'leads:delete',
-    'deals:read',
-    'deals:update',
+    ...everyRecord(['create', 'read', 'update', 'delete']),
+    'pipelines:manage',
     'reports:view',
     'reports:export',
+    'data:import',
+    'data:export',
     'users:read',
   ],
-  sales_rep: ['leads:create', 'leads:read', 'leads:update', 'deals:read', 'deals:update', 'users:read'],
-  viewer: ['leads:read', 'deals:read', 'reports:view', 'users:read'],
+  sales_rep: [...everyRecord(['create', 'read', 'update']), 'activities:delete', 'reports:view', 'users:read'],
+  viewer: [...everyRecord(['read']), 'reports:view', 'users:read'],
 };
 
 export function permissionsOf(principal: Principal): Permission[] {
