@@ -1,7 +1,13 @@
 import type { PublicOperation } from './operation.ts';
+import { activityOperations } from './routes/activities/index.ts';
 import { apiKeyOperations } from './routes/api-keys/index.ts';
+import { auditOperations } from './routes/audit/index.ts';
 import { authOperations } from './routes/auth/index.ts';
+import { companyOperations } from './routes/companies/index.ts';
+import { contactOperations } from './routes/contacts/index.ts';
+import { dealOperations } from './routes/deals/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
+import { pipelineOperations } from './routes/pipelines/index.ts';
 import { userOperations } from './routes/users/index.ts';
 
 export type { PublicOperation, Target } from './operation.ts';
@@ -10,6 +16,12 @@ export type { PublicOperation, Target } from './operation.ts';
 export const publicOperations: PublicOperation[] = [
   ...authOperations,
   ...leadOperations,
+  ...companyOperations,
+  ...contactOperations,
+  ...pipelineOperations,
+  ...dealOperations,
+  ...activityOperations,
+  ...auditOperations,
   ...userOperations,
   ...apiKeyOperations,
 ];

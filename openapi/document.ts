@@ -15,6 +15,12 @@ export const documentConfig = {
   tags: [
     { name: 'auth', description: 'Sign-up, sign-in, tokens and the caller' },
     { name: 'leads', description: 'Leads, scored on every write' },
+    { name: 'companies', description: 'Companies (accounts) and what hangs off them' },
+    { name: 'contacts', description: 'People, their consent and their 360° view' },
+    { name: 'pipelines', description: 'Sales pipelines and their ordered stages' },
+    { name: 'deals', description: 'Deals moving through a pipeline, with every stage change recorded' },
+    { name: 'activities', description: 'Tasks, calls, meetings, notes and logged emails' },
+    { name: 'audit', description: 'Who changed what, when and from where' },
     { name: 'users', description: "The organization's users and their roles" },
     { name: 'api-keys', description: 'Scoped keys for integrations' },
   ],

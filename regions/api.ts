@@ -1,8 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { registerActivityRoutes } from './activities/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerCompanyRoutes } from './companies/routes.ts';
+import { registerContactRoutes } from './contacts/routes.ts';
 import type { RegionContext } from './context.ts';
+import { registerDealRoutes } from './deals/routes.ts';
 import { registerLeadRoutes } from './leads/routes.ts';
+import { registerPipelineRoutes } from './pipelines/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
 
@@ -12,4 +18,10 @@ export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
   registerUserRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerCompanyRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerPipelineRoutes(app, ctx);
+  registerDealRoutes(app, ctx);
+  registerActivityRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
 }

@@ -4,6 +4,7 @@ import { memberships, organizations, tenantPlacements, users } from '../../db/sc
 import { conflict } from '../../openapi/errors.ts';
 import type { SignupInput } from '../../openapi/schemas/auth.ts';
 import type { RegionContext } from '../context.ts';
+import { ensureDefaultPipeline } from '../pipelines/defaults.ts';
 import { recordChange } from '../support/record.ts';
 import { normaliseEmail } from '../support/views.ts';
 import { hashPassword } from './passwords.ts';
@@ -57,6 +58,7 @@ export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInp
         .values({ organizationId, id: userId, email, name: input.name ?? '', passwordHash })
         .returning();
       await tx.insert(memberships).values({ organizationId, userId, role: 'admin' });
+      await ensureDefaultPipeline(tx, organizationId);
       const actor = { principal: null, ...origin };
       await recordChange(tx, {
         organizationId,

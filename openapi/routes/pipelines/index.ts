@@ -1,0 +1,3 @@
+import type { PublicOperation } from '../../operation.ts';
+
+export const pipelineOperations: PublicOperation[] = [];

@@ -1,0 +1,5 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { RegionContext } from '../context.ts';
+import type { RegionEnv } from '../support/actor.ts';
+
+export function registerAuditRoutes(_app: OpenAPIHono<RegionEnv>, _ctx: RegionContext) {}
