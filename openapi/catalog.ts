@@ -8,6 +8,7 @@ import { contactOperations } from './routes/contacts/index.ts';
 import { dealOperations } from './routes/deals/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
+import { searchOperations } from './routes/search/index.ts';
 import { userOperations } from './routes/users/index.ts';
 
 export type { PublicOperation, Target } from './operation.ts';
@@ -16,6 +17,7 @@ export type { PublicOperation, Target } from './operation.ts';
 export const publicOperations: PublicOperation[] = [
   ...authOperations,
   ...leadOperations,
+  ...searchOperations,
   ...companyOperations,
   ...contactOperations,
   ...pipelineOperations,

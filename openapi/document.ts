@@ -20,6 +20,7 @@ export const documentConfig = {
     { name: 'pipelines', description: 'Sales pipelines and their ordered stages' },
     { name: 'deals', description: 'Deals moving through a pipeline, with every stage change recorded' },
     { name: 'activities', description: 'Tasks, calls, meetings, notes and logged emails' },
+    { name: 'search', description: 'One search box over leads, contacts, companies and deals' },
     { name: 'audit', description: 'Who changed what, when and from where' },
     { name: 'users', description: "The organization's users and their roles" },
     { name: 'api-keys', description: 'Scoped keys for integrations' },

@@ -9,6 +9,7 @@ import type { RegionContext } from './context.ts';
 import { registerDealRoutes } from './deals/routes.ts';
 import { registerLeadRoutes } from './leads/routes.ts';
 import { registerPipelineRoutes } from './pipelines/routes.ts';
+import { registerSearchRoutes } from './search/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
 
@@ -18,6 +19,7 @@ export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
   registerUserRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
   registerCompanyRoutes(app, ctx);
   registerContactRoutes(app, ctx);
   registerPipelineRoutes(app, ctx);

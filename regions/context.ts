@@ -4,6 +4,7 @@ import type { ShardSet } from '../db/shard-set.ts';
 import type { LivePrincipals } from './auth/live-principal.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { RegionMetrics } from './ops/metrics.ts';
+import type { SearchBackend } from './search/query.ts';
 
 /** What every region handler and service may use: its shards, the directory, keys and telemetry. */
 export type RegionContext = {
@@ -17,6 +18,8 @@ export type RegionContext = {
   principals: LivePrincipals;
   /** Key for the HMAC that edge → region and region → region calls carry. */
   signingSecret: CryptoKey;
+  /** PostgreSQL full text by default; Typesense when SEARCH_BACKEND=typesense. */
+  search: SearchBackend;
   metrics: RegionMetrics;
   log: Logger;
   accessTokenTtlSeconds: number;

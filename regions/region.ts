@@ -11,6 +11,7 @@ import type { RegionConfig } from './config.ts';
 import type { RegionContext } from './context.ts';
 import { HttpDirectory } from './internal/http-directory.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
+import { createPostgresSearch } from './search/postgres.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
@@ -43,6 +44,7 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     tokens,
     principals: createLivePrincipals(shards),
     signingSecret,
+    search: createPostgresSearch(shards),
     metrics: createRegionMetrics(config.region, () => shards),
     log: log.child({ region: config.region }),
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -13,7 +14,7 @@ export const APP_ROLE = 'crm_app';
 export async function openPglite(id: string, location: string): Promise<Connection> {
   const inMemory = location === 'memory:' || location === '';
   if (!inMemory) mkdirSync(location, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { pg_trgm } });
+  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { btree_gin, pg_trgm } });
   const db = drizzle({ client, schema }) as unknown as AppDatabase;
   return {
     id,
