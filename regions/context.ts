@@ -18,7 +18,7 @@ export type RegionContext = {
   principals: LivePrincipals;
   /** Key for the HMAC that edge → region and region → region calls carry. */
   signingSecret: CryptoKey;
-  /** PostgreSQL full text by default; Typesense when SEARCH_BACKEND=typesense. */
+  /** Where searches go: PostgreSQL full text (Typesense adapter: regions/search/typesense.ts). */
   search: SearchBackend;
   metrics: RegionMetrics;
   log: Logger;
