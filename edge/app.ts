@@ -8,6 +8,7 @@ import { type PublicOperation, publicOperations } from '../openapi/catalog.ts';
 import { buildOpenApiDocument } from '../openapi/document.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
+import { uploadKindOf } from '../openapi/uploads.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
 import { createRegionCaller, toResponse } from './forward.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -31,6 +32,8 @@ export type EdgeOptions = {
   /** How long a resolved API key is trusted without asking its region; a revocation takes at most this long. */
   apiKeyCacheSeconds?: number;
   maxBodyBytes?: number;
+  /** Body limit of the multipart upload routes (attachments, CSV imports); the regions apply their own per kind. */
+  maxUploadBytes?: number;
   fetch?: typeof fetch;
   /** The caller's address as the runtime knows it (socket, `cf-connecting-ip`, …). */
   clientIp?: (c: Context) => string | undefined;
@@ -40,6 +43,7 @@ export type EdgeOptions = {
 type EdgeEnv = { Variables: { requestId: string; principal: Principal } };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 
 /** The edge: Web standards only, so the same app runs on Node, Cloudflare Workers and Deno. */
 export function createEdgeApp(options: EdgeOptions) {
@@ -49,6 +53,8 @@ export function createEdgeApp(options: EdgeOptions) {
   const limits = options.rateLimit ?? { perOrganization: 100, perIp: 100, windowSeconds: 60 };
   const clientIp = options.clientIp ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? undefined);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const isUpload = (c: Context) => uploadKindOf(c.req.method, c.req.path) !== null;
   const regions = createRegionCaller({
     regions: options.regions,
     key: importSigningSecret(options.sharedSecret),
@@ -76,18 +82,19 @@ export function createEdgeApp(options: EdgeOptions) {
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'CRM API' }));
   app.get('/health', (c) => c.json({ status: 'ok', tier: 'edge', regions: Object.keys(options.regions) }));
 
-  app.use(
-    '/api/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: (c) => {
         // The rest of the upload is never read, so the socket cannot carry another request: say so, or a
         // keep-alive client reuses it and its next request fails.
         c.header('Connection', 'close');
-        return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxBodyBytes} bytes`);
+        return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limitBody(maxBodyBytes);
+  const uploadLimit = limitBody(maxUploadBytes);
+  app.use('/api/*', (c, next) => (isUpload(c) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use(
     '/api/*',
     rateLimit({
@@ -97,7 +104,7 @@ export function createEdgeApp(options: EdgeOptions) {
       keyOf: (c) => `ip:${clientIp(c) ?? 'unknown'}`,
     }),
   );
-  app.use('/api/*', jsonBody());
+  app.use('/api/*', jsonBody({ uploadRoute: isUpload }));
 
   const authenticated = [
     authenticate({
@@ -155,7 +162,9 @@ export function createEdgeApp(options: EdgeOptions) {
       const principal = needsPrincipal ? (c.get('principal' as never) as Principal) : undefined;
       if (operation.cacheable && principal) {
         const url = new URL(c.req.url);
-        const { key, hit } = await cache.read(principal, url.pathname + url.search);
+        // One URL may answer JSON or a CSV file by Accept (the reports): each representation is its own entry.
+        const accept = c.req.header('accept');
+        const { key, hit } = await cache.read(principal, url.pathname + url.search + (accept ? `#${accept}` : ''));
         if (hit) {
           const etag = hit.headers.etag;
           if (etag && c.req.header('if-none-match') === etag)

@@ -45,5 +45,6 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
     cacheTtlSeconds: positive(env.CACHE_TTL_SECONDS, 30, 'CACHE_TTL_SECONDS'),
     apiKeyCacheSeconds: positive(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     maxBodyBytes: positive(env.MAX_BODY_BYTES, 1024 * 1024, 'MAX_BODY_BYTES'),
+    maxUploadBytes: positive(env.MAX_UPLOAD_BYTES, 32 * 1024 * 1024, 'MAX_UPLOAD_BYTES'),
   };
 }

@@ -1,12 +1,24 @@
 import type { Context } from 'hono';
 import { ApiError, envelope } from '../openapi/errors.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
-import { signRequest } from './protocol/signature.ts';
+import { type SignedBody, signRequest } from './protocol/signature.ts';
 
-export type Forwarded = { status: number; body: string; headers: Record<string, string> };
+/** A region's answer: JSON as text (what the cache stores), anything else (files, CSV) as the bytes it sent. */
+export type Forwarded = { status: number; body: string | ArrayBuffer; headers: Record<string, string> };
 
 const passRequestHeaders = ['content-type', 'if-match', 'if-none-match', 'idempotency-key', 'accept'];
-const passResponseHeaders = ['content-type', 'etag', 'location', 'idempotent-replayed'];
+const passResponseHeaders = [
+  'content-type',
+  'etag',
+  'location',
+  'idempotent-replayed',
+  'possible-duplicates',
+  'content-disposition',
+];
+
+/** JSON (and an unlabelled body) travels as text, as it always has; any other body as bytes, never decoded. */
+const isTextual = (contentType: string | null | undefined) =>
+  !contentType || /^application\/([\w.-]+\+)?json\b/i.test(contentType);
 
 export type RegionCaller = {
   /** Sends the current request to a region, signed, and returns what it answered (or null if it is unreachable). */
@@ -35,7 +47,7 @@ export function createRegionCaller(options: {
     region: string,
     method: string,
     pathAndQuery: string,
-    body: string,
+    body: SignedBody,
     headers: Headers,
     context: RequestContext,
   ) {
@@ -46,7 +58,7 @@ export function createRegionCaller(options: {
     return options.fetch(new URL(pathAndQuery, base), {
       method,
       headers,
-      body: body.length ? body : undefined,
+      body: (typeof body === 'string' ? body.length : body.byteLength) ? (body as BodyInit) : undefined,
       signal: AbortSignal.timeout(timeoutMs),
     });
   }
@@ -55,7 +67,14 @@ export function createRegionCaller(options: {
     async forward(c, region, principal) {
       const url = new URL(c.req.url);
       const method = c.req.method;
-      const body = method === 'GET' || method === 'HEAD' ? '' : await c.req.text();
+      const hasBody = method !== 'GET' && method !== 'HEAD';
+      // Multipart uploads are forwarded (and signed) as the exact bytes received: a text round trip would
+      // replace every invalid UTF-8 sequence of a binary file.
+      const body = !hasBody
+        ? ''
+        : isTextual(c.req.header('content-type'))
+          ? await c.req.text()
+          : await c.req.arrayBuffer();
       const headers = new Headers();
       for (const name of passRequestHeaders) {
         const value = c.req.header(name);
@@ -76,7 +95,10 @@ export function createRegionCaller(options: {
         const value = response.headers.get(name);
         if (value) out[name] = value;
       }
-      return { status: response.status, body: await response.text(), headers: out };
+      const answer = isTextual(response.headers.get('content-type'))
+        ? await response.text()
+        : await response.arrayBuffer();
+      return { status: response.status, body: answer, headers: out };
     },
 
     async call(c, region, path, payload) {

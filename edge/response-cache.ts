@@ -24,7 +24,9 @@ export function createResponseCache(store: KeyValueStore, ttlSeconds: number) {
       return { key, hit: stored ? (JSON.parse(stored) as Forwarded) : null };
     },
     async write(key: string, response: Forwarded): Promise<void> {
-      if (ttlSeconds > 0 && response.status === 200) await store.set(key, JSON.stringify(response), ttlSeconds);
+      // Only JSON answers are kept: bytes (files, CSV exports) are neither cacheable routes nor JSON-serialisable.
+      if (ttlSeconds > 0 && response.status === 200 && typeof response.body === 'string')
+        await store.set(key, JSON.stringify(response), ttlSeconds);
     },
     async invalidate(organizationId: string): Promise<void> {
       // A fresh, never-repeated value (a counter could restart after expiring and revive old entries);

@@ -1,11 +1,15 @@
 import type { PublicOperation } from './operation.ts';
 import { activityOperations } from './routes/activities/index.ts';
+import { analyticsOperations } from './routes/analytics/index.ts';
 import { apiKeyOperations } from './routes/api-keys/index.ts';
+import { attachmentOperations } from './routes/attachments/index.ts';
 import { auditOperations } from './routes/audit/index.ts';
 import { authOperations } from './routes/auth/index.ts';
 import { companyOperations } from './routes/companies/index.ts';
 import { contactOperations } from './routes/contacts/index.ts';
 import { dealOperations } from './routes/deals/index.ts';
+import { exportOperations } from './routes/exports/index.ts';
+import { importOperations } from './routes/imports/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
 import { searchOperations } from './routes/search/index.ts';
@@ -24,6 +28,10 @@ export const publicOperations: PublicOperation[] = [
   ...dealOperations,
   ...activityOperations,
   ...auditOperations,
+  ...analyticsOperations,
   ...userOperations,
   ...apiKeyOperations,
+  ...attachmentOperations,
+  ...importOperations,
+  ...exportOperations,
 ];

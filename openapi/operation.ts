@@ -9,7 +9,13 @@ import type { RouteConfig } from '@hono/zod-openapi';
  */
 export type Target = { kind: 'home' } | { kind: 'signup' } | { kind: 'login' } | { kind: 'token'; field: string };
 
-/** A public route, where the edge sends it, and whether its answers may be cached per principal. */
-export type PublicOperation = { route: RouteConfig; target: Target; cacheable?: boolean };
+/**
+ * A public route, where the edge sends it, and whether its answers may be cached per principal. `upload` marks the
+ * few routes that take a multipart/form-data file instead of JSON (larger body limits, raw bytes forwarded).
+ */
+export type PublicOperation = { route: RouteConfig; target: Target; cacheable?: boolean; upload?: UploadKind };
+
+/** Which size limit an upload route's file answers to. */
+export type UploadKind = 'attachment' | 'import';
 
 export const home: Target = { kind: 'home' };

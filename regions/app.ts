@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
+import { uploadKindOf } from '../openapi/uploads.ts';
 import { registerApiRoutes } from './api.ts';
 import type { RegionContext } from './context.ts';
 import { registerInternalRoutes } from './internal/routes.ts';
@@ -10,6 +11,7 @@ import { registerOpsRoutes } from './ops/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const MULTIPART_SLACK_BYTES = 64 * 1024;
 
 export function createRegionApp(ctx: RegionContext) {
   const app = new OpenAPIHono<RegionEnv>({ defaultHook: validationHook });
@@ -21,17 +23,25 @@ export function createRegionApp(ctx: RegionContext) {
   app.notFound(notFoundHandler);
   app.use('*', requestTimer(ctx));
   registerOpsRoutes(app, ctx);
-  app.use(
-    '*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: (c) => {
         // The unread rest of the upload leaves the socket unusable for another request.
         c.header('Connection', 'close');
-        return envelope(c, 413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
+        return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limitBody(MAX_BODY_BYTES);
+  // An upload's body is its file plus the multipart framing; the file's own limit is checked with its size.
+  const uploadLimits = {
+    attachment: limitBody(ctx.uploadLimits.attachmentBytes + MULTIPART_SLACK_BYTES),
+    import: limitBody(ctx.uploadLimits.importBytes + MULTIPART_SLACK_BYTES),
+  };
+  app.use('*', (c, next) => {
+    const upload = uploadKindOf(c.req.method, c.req.path);
+    return (upload ? uploadLimits[upload] : jsonLimit)(c, next);
+  });
   app.use('/api/*', edgeSignature(ctx));
   app.use('/internal/*', edgeSignature(ctx));
   registerInternalRoutes(app, ctx);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type FilesConfig, filesConfigFromEnv } from './storage/config.ts';
 
 export type RegionConfig = {
   region: string;
@@ -11,6 +12,8 @@ export type RegionConfig = {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   poolSize: number;
+  /** File storage and upload limits; `$DATA_DIR/<region>/files` and the defaults when absent. */
+  files?: FilesConfig;
 };
 
 const MAX_ACCESS_TTL = 24 * 3600;
@@ -45,5 +48,6 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     accessTokenTtlSeconds: seconds(env.ACCESS_TOKEN_TTL, 900, MAX_ACCESS_TTL, 'ACCESS_TOKEN_TTL'),
     refreshTokenTtlSeconds: seconds(env.REFRESH_TOKEN_TTL, 7 * 24 * 3600, 7 * 24 * 3600, 'REFRESH_TOKEN_TTL'),
     poolSize: Number(env.DB_POOL_SIZE ?? 10),
+    files: filesConfigFromEnv(env, dataDir, region),
   };
 }

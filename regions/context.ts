@@ -3,8 +3,10 @@ import type { Directory } from '../db/directory/store.ts';
 import type { ShardSet } from '../db/shard-set.ts';
 import type { LivePrincipals } from './auth/live-principal.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
+import type { ImportRunner } from './imports/runner.ts';
 import type { RegionMetrics } from './ops/metrics.ts';
 import type { SearchBackend } from './search/query.ts';
+import type { FileStorage } from './storage/port.ts';
 
 /** What every region handler and service may use: its shards, the directory, keys and telemetry. */
 export type RegionContext = {
@@ -22,6 +24,12 @@ export type RegionContext = {
   search: SearchBackend;
   metrics: RegionMetrics;
   log: Logger;
+  /** Where files live (attachments, imported CSVs, import error reports): a folder or an S3 bucket. */
+  storage: FileStorage;
+  /** Largest attachment and largest CSV import, in bytes. */
+  uploadLimits: { attachmentBytes: number; importBytes: number };
+  /** Runs CSV imports in the background. */
+  imports: ImportRunner;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 };

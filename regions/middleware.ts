@@ -8,7 +8,12 @@ import type { RegionEnv } from './support/actor.ts';
 export function edgeSignature(ctx: RegionContext): MiddlewareHandler<RegionEnv> {
   return async function edgeSignatureCheck(c, next) {
     const url = new URL(c.req.url);
-    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
+    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    // Uploads are verified (and later parsed) as the bytes received; read as text first, Hono would hand the
+    // form parser a re-encoded copy with every invalid UTF-8 sequence of a binary file replaced.
+    const bytes =
+      hasBody && !/^application\/([\w.-]+\+)?json\b/i.test(c.req.header('content-type') ?? 'application/json');
+    const body = !hasBody ? '' : bytes ? await c.req.arrayBuffer() : await c.req.text();
     const result = await verifyRequest(ctx.signingSecret, {
       method: c.req.method,
       pathAndQuery: url.pathname + url.search,

@@ -9,9 +9,12 @@ import { createLivePrincipals } from './auth/live-principal.ts';
 import { loadTokenIssuer } from './auth/tokens.ts';
 import type { RegionConfig } from './config.ts';
 import type { RegionContext } from './context.ts';
+import { runImport } from './imports/run.ts';
+import { createInProcessImportRunner } from './imports/runner.ts';
 import { HttpDirectory } from './internal/http-directory.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
 import { createPostgresSearch } from './search/postgres.ts';
+import { defaultFilesConfig, openStorage } from './storage/config.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
@@ -36,6 +39,12 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     throw error;
   }
   const tokens = await loadTokenIssuer(config.region, { jwk: config.signingKey, file: config.signingKeyFile });
+  const files = config.files ?? defaultFilesConfig(process.env.DATA_DIR ?? 'data', config.region);
+  const regionLog = log.child({ region: config.region });
+  const imports = createInProcessImportRunner(
+    (job, signal) => runImport(ctx, job, signal),
+    (err, job) => regionLog.error({ err, ...job }, 'import run failed'),
+  );
   const ctx: RegionContext = {
     region: config.region,
     shards,
@@ -46,7 +55,10 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     signingSecret,
     search: createPostgresSearch(shards),
     metrics: createRegionMetrics(config.region, () => shards),
-    log: log.child({ region: config.region }),
+    log: regionLog,
+    storage: openStorage(files.storage),
+    uploadLimits: { attachmentBytes: files.attachmentMaxBytes, importBytes: files.importMaxBytes },
+    imports,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   };
@@ -55,6 +67,8 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     app,
     ctx,
     async close() {
+      // Imports stop after their current batch; each batch commits with its counters, so a later start resumes.
+      await imports.stop();
       await shards.close();
       await directoryConnection?.close();
     },

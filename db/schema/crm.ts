@@ -29,11 +29,7 @@ export type CustomFieldValues = Record<string, string | number | boolean | strin
 export type Address = { street?: string; city?: string; region?: string; postalCode?: string; country?: string };
 
 const customFields = () => jsonb('custom_fields').$type<CustomFieldValues>().notNull().default({});
-const tags = () =>
-  text('tags')
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`);
+const tags = () => text('tags').array().notNull().default(sql`'{}'::text[]`);
 const version = () => integer('version').notNull().default(1);
 
 export const companies = pgTable(
@@ -57,9 +53,7 @@ export const companies = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
-    uniqueIndex('companies_org_domain')
-      .on(t.organizationId, t.domain)
-      .where(sql`${t.domain} is not null`),
+    uniqueIndex('companies_org_domain').on(t.organizationId, t.domain).where(sql`${t.domain} is not null`),
     index('companies_org_owner').on(t.organizationId, t.ownerId, t.id),
   ],
 );
@@ -182,7 +176,10 @@ export const dealStageChanges = pgTable(
     changedAt: at('changed_at').notNull().defaultNow(),
     secondsInPreviousStage: bigint('seconds_in_previous_stage', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index('deal_stage_changes_org_deal').on(t.organizationId, t.dealId, t.id)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    index('deal_stage_changes_org_deal').on(t.organizationId, t.dealId, t.id),
+  ],
 );
 
 export const activities = pgTable(
@@ -260,7 +257,10 @@ export const savedViews = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index('saved_views_org_owner').on(t.organizationId, t.ownerId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    index('saved_views_org_owner').on(t.organizationId, t.ownerId),
+  ],
 );
 
 export const attachments = pgTable(
@@ -277,7 +277,10 @@ export const attachments = pgTable(
     uploadedBy: uuid('uploaded_by'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index('attachments_org_record').on(t.organizationId, t.recordId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    index('attachments_org_record').on(t.organizationId, t.recordId),
+  ],
 );
 
 export const imports = pgTable(

@@ -23,10 +23,7 @@ export const leads = pgTable(
     score: integer('score').notNull().default(0),
     scoreReasons: jsonb('score_reasons').$type<{ points: number; reason: string }[]>().notNull().default([]),
     customFields: jsonb('custom_fields').$type<CustomFieldValues>().notNull().default({}),
-    tags: text('tags')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     convertedAt: at('converted_at'),
     convertedContactId: uuid('converted_contact_id'),
     convertedCompanyId: uuid('converted_company_id'),

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { envelope } from '../../openapi/errors.ts';
 
 const jsonType = /^application\/([\w.-]+\+)?json$/i;
@@ -7,9 +7,10 @@ const jsonType = /^application\/([\w.-]+\+)?json$/i;
  * Requests with a body must send JSON, and valid JSON: 415 and 400 in the envelope, before any route sees them.
  * The parsed body stays in Hono's body cache, so validators do not read the stream twice.
  */
-export function jsonBody(): MiddlewareHandler {
+export function jsonBody(options: { uploadRoute?: (c: Context) => boolean } = {}): MiddlewareHandler {
   return async function requireJsonBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+    if (options.uploadRoute?.(c)) return requireMultipart(c, next);
     const text = await c.req.text();
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     // No body is no body, whatever it is labelled (clients often send Content-Type on every request); a route
@@ -25,4 +26,20 @@ export function jsonBody(): MiddlewareHandler {
     }
     return next();
   };
+}
+
+const multipartType = /^multipart\/form-data$/i;
+
+/**
+ * Upload routes take multipart/form-data and nothing else. The body is read as bytes, never as text: Hono caches
+ * the first form it is read in and derives the others from it, and a text decoding would mangle a binary file
+ * before the route parses it and the edge forwards it.
+ */
+async function requireMultipart(c: Context, next: Next) {
+  const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+  if (!multipartType.test(contentType)) {
+    return envelope(c, 415, 'unsupported_media_type', 'Send the file as multipart/form-data');
+  }
+  await c.req.arrayBuffer();
+  return next();
 }

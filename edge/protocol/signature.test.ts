@@ -41,6 +41,20 @@ describe('edge → region request signatures', () => {
     });
   });
 
+  it('signs bytes as it signs their text, and binary bodies byte for byte', async () => {
+    const key = await importSigningSecret(secret);
+    const asText = new Headers(await signRequest(key, request));
+    const bytes = new TextEncoder().encode(request.body);
+    expect((await verifyRequest(key, { ...request, body: bytes, headers: asText })).ok).toBe(true);
+    expect((await verifyRequest(key, { ...request, body: bytes.buffer, headers: asText })).ok).toBe(true);
+    const binary = Uint8Array.from([0xff, 0xfe, 0x00, 0x80, 0xc3]);
+    const signed = new Headers(await signRequest(key, { ...request, body: binary }));
+    expect((await verifyRequest(key, { ...request, body: binary, headers: signed })).ok).toBe(true);
+    // Decoded as text, invalid UTF-8 turns into replacement characters: the signature must not survive that.
+    const decoded = new TextDecoder().decode(binary);
+    expect((await verifyRequest(key, { ...request, body: decoded, headers: signed })).ok).toBe(false);
+  });
+
   it('insists on a secret of useful length', async () => {
     await expect(importSigningSecret('short')).rejects.toThrow(/at least 32/);
   });

@@ -18,17 +18,25 @@ export async function importSigningSecret(secret: string): Promise<CryptoKey> {
   ]);
 }
 
-async function bodyDigest(body: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(body))));
+/**
+ * A body as it is signed: the text of a JSON request, or the raw bytes of any other (multipart uploads), which
+ * must not pass through a text decoder. A string is hashed as its UTF-8 bytes, exactly what goes on the wire, so
+ * the region may verify either form against the bytes it receives.
+ */
+export type SignedBody = string | Uint8Array | ArrayBuffer;
+
+async function bodyDigest(body: SignedBody): Promise<string> {
+  const bytes = typeof body === 'string' ? utf8.encode(body) : body;
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
 }
 
-const canonical = async (ts: string, method: string, pathAndQuery: string, context: string, body: string) =>
+const canonical = async (ts: string, method: string, pathAndQuery: string, context: string, body: SignedBody) =>
   ['v1', ts, method.toUpperCase(), pathAndQuery, context, await bodyDigest(body)].join('\n');
 
 /** Headers that let a region trust a request the edge forwards (and a region's call to another region). */
 export async function signRequest(
   key: CryptoKey,
-  request: { method: string; pathAndQuery: string; body: string; context: RequestContext },
+  request: { method: string; pathAndQuery: string; body: SignedBody; context: RequestContext },
   now = Date.now(),
 ): Promise<Record<string, string>> {
   const ts = String(now);
@@ -47,7 +55,7 @@ export type VerifyResult = { ok: true; context: RequestContext } | { ok: false; 
 /** Checks the signature in constant time (crypto.subtle.verify) and the timestamp's freshness. */
 export async function verifyRequest(
   key: CryptoKey,
-  request: { method: string; pathAndQuery: string; body: string; headers: Headers },
+  request: { method: string; pathAndQuery: string; body: SignedBody; headers: Headers },
   now = Date.now(),
 ): Promise<VerifyResult> {
   const ts = request.headers.get(SIGNATURE_HEADERS.timestamp);

@@ -4,6 +4,7 @@ import { leads } from '../../db/schema/index.ts';
 import type { LeadInput } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { countLeadDuplicates, type LeadLike } from '../duplicates/list.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -17,7 +18,7 @@ export async function createLead(
   actor: Actor,
   input: z.infer<typeof LeadInput>,
   idempotencyKey?: string,
-): Promise<StoredResponse & { replayed: boolean }> {
+): Promise<StoredResponse & { replayed: boolean; possibleDuplicates: number }> {
   const { principal } = actor;
   assertCan(principal, 'leads:create');
   const { organizationId } = principal;
@@ -30,7 +31,10 @@ export async function createLead(
         input,
         actor: actorId(principal),
       });
-      if (prior) return { ...prior, replayed: true };
+      if (prior) {
+        const possibleDuplicates = await countLeadDuplicates(tx, principal, prior.body as LeadLike);
+        return { ...prior, replayed: true, possibleDuplicates };
+      }
     }
     const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;
     await checkOwner(tx, principal, ownerId);
@@ -62,6 +66,6 @@ export async function createLead(
     const response = { status: 201, body: lead };
     if (idempotencyKey) await storeIdempotentResponse(tx, organizationId, idempotencyKey, response);
     ctx.metrics.leadsCreated.inc();
-    return { ...response, replayed: false };
+    return { ...response, replayed: false, possibleDuplicates: await countLeadDuplicates(tx, principal, lead) };
   });
 }

@@ -21,6 +21,7 @@ export function registerLeadRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
     c.header('ETag', etagOf(lead.version));
     c.header('Location', `/api/v1/leads/${lead.id}`);
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Possible-Duplicates', String(result.possibleDuplicates));
     return c.json(result.body as never, 201);
   });
   app.openapi(listLeadsRoute, async (c) => c.json(await listLeads(ctx, actorOf(c), c.req.valid('query')), 200));

@@ -9,7 +9,8 @@ export type ScoredFields = {
   status?: string | null;
 };
 
-const freeMailDomains = new Set([
+/** Webmail providers: their domain says nothing about the company a lead works for (conversion reuses it). */
+export const freeMailDomains: ReadonlySet<string> = new Set([
   'gmail.com',
   'googlemail.com',
   'yahoo.com',

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import pino from 'pino';
 import { createEdgeApp, type EdgeOptions } from '../../edge/app.ts';
 import { openRegion } from '../../regions/region.ts';
+import { defaultFilesConfig } from '../../regions/storage/config.ts';
 import { directoryUrl, realPostgres, shardUrls, TEST_REGIONS } from './databases.ts';
 
 export const TEST_SECRET = 'test-shared-secret-0123456789abcdef0123456789';
@@ -43,6 +47,8 @@ export async function startTestStack(
   const regions: Record<string, Region> = {};
   const regionUrls: Record<string, string> = {};
   const servers: Server[] = [];
+  // Each stack keeps its files in its own temporary folder, removed when it stops.
+  const filesRoot = mkdtempSync(join(tmpdir(), 'crm-test-files-'));
   for (const [i, region] of names.entries()) {
     const opened = await openRegion(
       {
@@ -54,6 +60,7 @@ export async function startTestStack(
         accessTokenTtlSeconds: 900,
         refreshTokenTtlSeconds: 7 * 24 * 3600,
         poolSize: 4,
+        files: defaultFilesConfig(filesRoot, region),
       },
       log,
     );
@@ -79,6 +86,7 @@ export async function startTestStack(
     async stop() {
       await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
       await Promise.all(Object.values(regions).map((r) => r.close()));
+      rmSync(filesRoot, { recursive: true, force: true });
     },
   };
 }

@@ -17,7 +17,14 @@ export const createLeadRoute = createRoute({
   responses: {
     201: {
       description: 'Created',
-      headers: createdHeaders,
+      headers: {
+        ...createdHeaders,
+        'Possible-Duplicates': {
+          description:
+            'How many likely duplicates of the new lead the caller can see among leads and contacts (at most 20); list them with GET /api/v1/leads/{id}/duplicates',
+          schema: { type: 'integer' as const, minimum: 0, maximum: 20, example: 1 },
+        },
+      },
       content: { 'application/json': { schema: LeadSchema, example: leadExample } },
     },
     ...pick(400, 401, 403, 413, 415, 429),

@@ -1,8 +1,11 @@
 import { home, type PublicOperation } from '../../operation.ts';
+import { convertLeadRoute } from './convert.ts';
 import { createLeadRoute } from './create.ts';
 import { deleteLeadRoute } from './delete.ts';
+import { listLeadDuplicatesRoute } from './duplicates.ts';
 import { getLeadRoute } from './get.ts';
 import { listLeadsRoute } from './list.ts';
+import { mergeLeadRoute } from './merge.ts';
 import { updateLeadRoute } from './update.ts';
 
 export const leadOperations: PublicOperation[] = [
@@ -11,4 +14,7 @@ export const leadOperations: PublicOperation[] = [
   { route: getLeadRoute, target: home, cacheable: true },
   { route: updateLeadRoute, target: home },
   { route: deleteLeadRoute, target: home },
+  { route: convertLeadRoute, target: home },
+  { route: listLeadDuplicatesRoute, target: home, cacheable: true },
+  { route: mergeLeadRoute, target: home },
 ];

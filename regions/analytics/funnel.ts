@@ -1,0 +1,53 @@
+import type { z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import type { FunnelReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
+import { percent } from './rates.ts';
+import type { Figures, Report } from './report.ts';
+import { instant, ownerIs, rows } from './sql.ts';
+
+type Counts = { lead: number; contact: number; deal: number; won: number };
+
+/** The funnel's steps from counts: each step's rate is of the step before it. */
+export function funnelSteps(counts: Counts): Figures<typeof FunnelReport> {
+  const order = ['lead', 'contact', 'deal', 'won'] as const;
+  return {
+    steps: order.map((step, i) => ({
+      step,
+      count: counts[step],
+      conversionRate: i === 0 ? null : percent(counts[step], counts[order[i - 1]!]),
+    })),
+    overallConversionRate: percent(counts.won, counts.lead),
+  };
+}
+
+/**
+ * Conversion funnel of the leads created in the range (owned by the owner asked for): how many were converted to
+ * a contact, how many of those conversions opened a deal, and how many of those deals are won today.
+ */
+export const funnelReport: Report<z.output<typeof ReportQuery>, Figures<typeof FunnelReport>> = {
+  name: 'funnel',
+  async run(tx, { organizationId, ownerId, range }) {
+    // The won check looks up only the converted leads' deals by primary key, instead of hashing every deal.
+    const [counts] = await rows<Counts>(
+      tx,
+      sql`SELECT count(*)::int AS lead,
+          count(*) FILTER (WHERE l.converted_contact_id IS NOT NULL)::int AS contact,
+          count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL)::int AS deal,
+          count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM deals d
+            WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id AND d.status = 'won'
+          ))::int AS won
+        FROM leads l
+        WHERE l.organization_id = ${organizationId}
+          AND l.created_at >= ${instant(range.start)} AND l.created_at < ${instant(range.end)}
+          ${ownerIs(sql`l.owner_id`, ownerId)}`,
+    );
+    return funnelSteps(counts ?? { lead: 0, contact: 0, deal: 0, won: 0 });
+  },
+  table(report) {
+    return {
+      header: ['step', 'count', 'conversion_rate'],
+      rows: report.steps.map((s) => [s.step, s.count, s.conversionRate]),
+    };
+  },
+};

@@ -1,0 +1,31 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
+
+/**
+ * Reports aggregate in PostgreSQL with raw SQL: FILTER, GROUPING SETS and window functions say what they mean
+ * there. Every query casts its results (counts to int, sums to text) so each driver hands back the same types.
+ */
+export async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const result = await tx.execute(query);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
+}
+
+/** `AND <column> = <owner>` when the report is one owner's; nothing when it is the organization's. */
+export const ownerIs = (column: SQL, ownerId: string | null): SQL =>
+  ownerId ? sql` AND ${column} = ${ownerId}` : sql``;
+
+export const instant = (at: Date): SQL => sql`${at.toISOString()}::timestamptz`;
+
+/** A timestamptz[] parameter, for width_bucket; ISO instants hold no character an array literal would escape. */
+export const instants = (ats: readonly Date[]): SQL =>
+  sql`${`{${ats.map((at) => at.toISOString()).join(',')}}`}::timestamptz[]`;
+
+/**
+ * When an activity counts as having happened: a task when it was done (an open task has not happened), a
+ * meeting when it starts, a call, note or email when it was logged.
+ */
+export const activityHappenedAt = (alias: string): SQL => {
+  const a = sql.raw(alias);
+  return sql`CASE ${a}.type WHEN 'task' THEN (CASE WHEN ${a}.done THEN ${a}.completed_at END)
+    WHEN 'meeting' THEN coalesce(${a}.starts_at, ${a}.created_at) ELSE ${a}.created_at END`;
+};

@@ -1,0 +1,58 @@
+import { and, eq } from 'drizzle-orm';
+import { imports } from '../../db/schema/index.ts';
+import { badRequest, conflict } from '../../openapi/errors.ts';
+import { assertCan } from '../auth/permissions.ts';
+import type { RegionContext } from '../context.ts';
+import type { Actor } from '../support/actor.ts';
+import { recordChange } from '../support/record.ts';
+import { findImport } from './access.ts';
+import { entityPermission } from './create.ts';
+import { identityFields } from './fields.ts';
+import { readOptions, starterOf } from './options.ts';
+import { LEASE_MS } from './run.ts';
+import { importView } from './view.ts';
+
+/**
+ * Queues the import and hands it to the runner. Starting again is harmless: a queued import is only handed over
+ * once more (the run's claim lets one through), and a running one only when its runner has gone quiet for longer
+ * than the lease (its process died), so it resumes after the last committed batch.
+ */
+export async function startImport(ctx: RegionContext, actor: Actor, id: string) {
+  const { principal } = actor;
+  const { organizationId } = principal;
+  assertCan(principal, 'data:import');
+  const view = await ctx.shards.withTenant(organizationId, async (tx) => {
+    const current = await findImport(tx, organizationId, id, true);
+    const options = readOptions(current.options);
+    assertCan(principal, entityPermission(current.entity, 'create'));
+    if (options.onDuplicate === 'update') assertCan(principal, entityPermission(current.entity, 'update'));
+    const abandoned = current.status === 'running' && Date.now() - current.updatedAt.getTime() > LEASE_MS;
+    if (current.status !== 'uploaded' && current.status !== 'queued' && !abandoned) {
+      throw conflict('import_not_startable', `The import is ${current.status}; only an uploaded import can start`);
+    }
+    const mapped = new Set(Object.values(current.mapping ?? {}));
+    if (!identityFields[current.entity].some((field) => mapped.has(field))) {
+      throw badRequest('mapping_incomplete', 'Map a column that names the record before starting', [
+        { path: 'mapping', message: `Map at least one of ${identityFields[current.entity].join(', ')}` },
+      ]);
+    }
+    if (current.status !== 'uploaded') return importView(current);
+    const [row] = await tx
+      .update(imports)
+      .set({ status: 'queued', options: { ...options, startedBy: starterOf(principal) }, updatedAt: new Date() })
+      .where(and(eq(imports.organizationId, organizationId), eq(imports.id, id)))
+      .returning();
+    const queued = importView(row!);
+    await recordChange(tx, {
+      organizationId,
+      actor,
+      action: 'import.started',
+      target: { type: 'import', id },
+      changes: { mapping: row!.mapping, onDuplicate: options.onDuplicate },
+      event: { type: 'import.started', payload: queued },
+    });
+    return queued;
+  });
+  ctx.imports.start({ organizationId, importId: id });
+  return view;
+}
