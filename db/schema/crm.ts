@@ -46,6 +46,8 @@ export const companies = pgTable(
     ownerId: uuid('owner_id'),
     customFields: customFields(),
     tags: tags(),
+    /** The record's id in another system, for upserts through the batch API. */
+    externalId: text('external_id'),
     version: version(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
@@ -78,6 +80,8 @@ export const contacts = pgTable(
     consentSource: text('consent_source'),
     customFields: customFields(),
     tags: tags(),
+    /** The record's id in another system, for upserts through the batch API. */
+    externalId: text('external_id'),
     version: version(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
@@ -148,6 +152,8 @@ export const deals = pgTable(
     leadId: uuid('lead_id'),
     customFields: customFields(),
     tags: tags(),
+    /** The record's id in another system, for upserts through the batch API. */
+    externalId: text('external_id'),
     version: version(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
@@ -207,6 +213,7 @@ export const activities = pgTable(
     emailDirection: text('email_direction', { enum: ['inbound', 'outbound'] }),
     emailFrom: text('email_from'),
     emailTo: jsonb('email_to').$type<string[]>(),
+    tags: tags(),
     version: version(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),

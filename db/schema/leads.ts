@@ -28,6 +28,8 @@ export const leads = pgTable(
     convertedContactId: uuid('converted_contact_id'),
     convertedCompanyId: uuid('converted_company_id'),
     convertedDealId: uuid('converted_deal_id'),
+    /** The lead's id in another system, for upserts through the batch API. */
+    externalId: text('external_id'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
