@@ -8,6 +8,7 @@ import { type PublicOperation, publicOperations } from '../openapi/catalog.ts';
 import { buildOpenApiDocument } from '../openapi/document.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
+import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
 import { uploadKindOf } from '../openapi/uploads.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
 import { createRegionCaller, toResponse } from './forward.ts';
@@ -94,7 +95,11 @@ export function createEdgeApp(options: EdgeOptions) {
     });
   const jsonLimit = limitBody(maxBodyBytes);
   const uploadLimit = limitBody(maxUploadBytes);
-  app.use('/api/*', (c, next) => (isUpload(c) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  const batchLimit = limitBody(Math.max(maxBodyBytes, BATCH_MAX_BODY_BYTES));
+  app.use('/api/*', (c, next) => {
+    if (isUpload(c)) return uploadLimit(c, next);
+    return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
+  });
   app.use(
     '/api/*',
     rateLimit({

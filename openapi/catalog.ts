@@ -5,13 +5,18 @@ import { apiKeyOperations } from './routes/api-keys/index.ts';
 import { attachmentOperations } from './routes/attachments/index.ts';
 import { auditOperations } from './routes/audit/index.ts';
 import { authOperations } from './routes/auth/index.ts';
+import { batchOperations } from './routes/batch/index.ts';
+import { bulkOperations } from './routes/bulk/index.ts';
 import { companyOperations } from './routes/companies/index.ts';
 import { contactOperations } from './routes/contacts/index.ts';
+import { customFieldOperations } from './routes/custom-fields/index.ts';
 import { dealOperations } from './routes/deals/index.ts';
 import { exportOperations } from './routes/exports/index.ts';
 import { importOperations } from './routes/imports/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
+import { privacyOperations } from './routes/privacy/index.ts';
+import { savedViewOperations } from './routes/saved-views/index.ts';
 import { searchOperations } from './routes/search/index.ts';
 import { userOperations } from './routes/users/index.ts';
 
@@ -34,4 +39,9 @@ export const publicOperations: PublicOperation[] = [
   ...attachmentOperations,
   ...importOperations,
   ...exportOperations,
+  ...privacyOperations,
+  ...customFieldOperations,
+  ...savedViewOperations,
+  ...batchOperations,
+  ...bulkOperations,
 ];

@@ -26,8 +26,14 @@ export const documentConfig = {
     { name: 'attachments', description: 'Files attached to leads, contacts, companies, deals and activities' },
     { name: 'imports', description: 'CSV imports of leads, contacts and companies, run in the background' },
     { name: 'exports', description: 'Any list, with its filters, as a streamed CSV file' },
+    { name: 'privacy', description: "GDPR: a person's data exported or erased, and how long data is kept" },
     { name: 'users', description: "The organization's users and their roles" },
     { name: 'api-keys', description: 'Scoped keys for integrations' },
+    {
+      name: 'custom-fields',
+      description: 'Custom fields of leads, contacts, companies and deals, defined per organization',
+    },
+    { name: 'saved-views', description: 'Named, optionally shared filters and sorts of the record lists' },
   ],
 };
 

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
+import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
 import { uploadKindOf } from '../openapi/uploads.ts';
 import { registerApiRoutes } from './api.ts';
 import type { RegionContext } from './context.ts';
@@ -33,6 +34,7 @@ export function createRegionApp(ctx: RegionContext) {
       },
     });
   const jsonLimit = limitBody(MAX_BODY_BYTES);
+  const batchLimit = limitBody(BATCH_MAX_BODY_BYTES);
   // An upload's body is its file plus the multipart framing; the file's own limit is checked with its size.
   const uploadLimits = {
     attachment: limitBody(ctx.uploadLimits.attachmentBytes + MULTIPART_SLACK_BYTES),
@@ -40,7 +42,8 @@ export function createRegionApp(ctx: RegionContext) {
   };
   app.use('*', (c, next) => {
     const upload = uploadKindOf(c.req.method, c.req.path);
-    return (upload ? uploadLimits[upload] : jsonLimit)(c, next);
+    if (upload) return uploadLimits[upload](c, next);
+    return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
   });
   app.use('/api/*', edgeSignature(ctx));
   app.use('/internal/*', edgeSignature(ctx));

@@ -13,11 +13,15 @@ import { runImport } from './imports/run.ts';
 import { createInProcessImportRunner } from './imports/runner.ts';
 import { HttpDirectory } from './internal/http-directory.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
+import { retentionIntervalMinutes } from './retention/cutoff.ts';
+import { scheduleRetention } from './retention/run.ts';
 import { createPostgresSearch } from './search/postgres.ts';
 import { defaultFilesConfig, openStorage } from './storage/config.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
+  // Read before anything opens, so a bad value fails fast without leaving connections behind.
+  const retentionMinutes = retentionIntervalMinutes(process.env.RETENTION_INTERVAL_MINUTES);
   const signingSecret = await importSigningSecret(config.sharedSecret);
   const shards = await ShardSet.open(
     config.region,
@@ -63,10 +67,13 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   };
   const app = createRegionApp(ctx);
+  // Hourly by default; a later watchlist scheduler takes the job over.
+  const stopRetention = scheduleRetention(ctx, retentionMinutes);
   return {
     app,
     ctx,
     async close() {
+      stopRetention();
       // Imports stop after their current batch; each batch commits with its counters, so a later start resumes.
       await imports.stop();
       await shards.close();

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { activityTypes, companySizes, dealStatuses } from '../../db/schema/crm-enums.ts';
 import { normaliseDomain } from '../../regions/companies/domain.ts';
 import { Timestamp } from './common.ts';
+import { CustomFieldValuesInput, CustomFieldValuesSchema } from './custom-fields.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 
 const text = storableText;
@@ -99,6 +100,7 @@ export const CompanyInput = z
     address: companyFields.address.optional(),
     ownerId: companyFields.ownerId.optional(),
     tags: companyFields.tags.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .openapi('CompanyInput');
 
@@ -111,6 +113,7 @@ export const CompanyPatch = z
     address: companyFields.address.optional(),
     ownerId: companyFields.ownerId.optional(),
     tags: companyFields.tags.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
   .openapi('CompanyPatch');
@@ -125,6 +128,7 @@ export const CompanySchema = z
     address: orNull(AddressSchema),
     ownerId: z.uuid().nullable(),
     tags: z.array(z.string()),
+    customFields: CustomFieldValuesSchema,
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -270,6 +274,7 @@ export const companyExample: z.output<typeof CompanySchema> = {
   address: { street: '12 Babbage Row', city: 'London', postalCode: 'EC1A 1BB', country: 'GB' },
   ownerId: exampleIds.rep,
   tags: ['enterprise', 'emea'],
+  customFields: { industry_tier: 'gold', seats: 120 },
   version: 1,
   createdAt: '2026-11-27T11:45:00.000Z',
   updatedAt: '2026-11-27T11:45:00.000Z',

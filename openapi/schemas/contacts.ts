@@ -15,6 +15,7 @@ import {
   PageQuery,
   Tags,
 } from './companies.ts';
+import { CustomFieldValuesInput, CustomFieldValuesSchema } from './custom-fields.ts';
 import { leadExample } from './examples.ts';
 import { LeadSchema } from './leads.ts';
 import { storableText } from './text.ts';
@@ -85,6 +86,7 @@ const optionalFields = {
   tags: contactFields.tags.optional(),
   marketingEmailConsent: contactFields.marketingEmailConsent.optional(),
   consentSource: contactFields.consentSource.optional(),
+  customFields: CustomFieldValuesInput.optional(),
 };
 
 export const ContactInput = z
@@ -115,6 +117,7 @@ export const ContactSchema = z
     consentSource: z.string().nullable(),
     consentGivenAt: Timestamp.nullable(),
     tags: z.array(z.string()),
+    customFields: CustomFieldValuesSchema,
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -215,6 +218,7 @@ export const contactExample: z.output<typeof ContactSchema> = {
   consentSource: 'web_form',
   consentGivenAt: '2026-11-27T11:45:00.000Z',
   tags: ['champion'],
+  customFields: { preferred_language: 'en' },
   version: 1,
   createdAt: '2026-11-27T11:45:00.000Z',
   updatedAt: '2026-11-27T11:45:00.000Z',

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { dealStatuses } from '../../db/schema/crm-enums.ts';
 import { Timestamp } from './common.ts';
+import { CustomFieldValuesInput, CustomFieldValuesSchema } from './custom-fields.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 
 export const DealStatusSchema = z
@@ -75,6 +76,7 @@ export const DealInput = z
     contactId: dealFields.contactId.optional(),
     companyId: dealFields.companyId.optional(),
     tags: dealFields.tags.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .openapi('DealInput');
 
@@ -92,6 +94,7 @@ export const DealPatch = z
     contactId: dealFields.contactId.optional(),
     companyId: dealFields.companyId.optional(),
     tags: dealFields.tags.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
   .openapi('DealPatch');
@@ -121,6 +124,7 @@ export const DealSchema = z
     contactId: z.uuid().nullable(),
     companyId: z.uuid().nullable(),
     tags: z.array(z.string()),
+    customFields: CustomFieldValuesSchema,
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -240,6 +244,7 @@ export const dealExample: z.output<typeof DealSchema> = {
   contactId: '0193a5f9-8b92-7c3d-8e4f-5a6b7c8d9e0f',
   companyId: '0193a5fa-9ca3-7d4e-9f50-6b7c8d9e0f1a',
   tags: ['enterprise', 'q4'],
+  customFields: { renewal: true },
   version: 1,
   createdAt: '2026-11-27T12:00:00.000Z',
   updatedAt: '2026-11-27T12:00:00.000Z',

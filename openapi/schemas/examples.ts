@@ -181,6 +181,7 @@ export const leadExample: Out<typeof LeadSchema> = {
   convertedContactId: null,
   convertedCompanyId: null,
   convertedDealId: null,
+  customFields: { budget_confirmed: true },
   version: 1,
   createdAt: '2026-11-27T11:45:00.000Z',
   updatedAt: '2026-11-27T11:45:00.000Z',

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { leadStatuses } from '../../db/schema/lead-statuses.ts';
 import { Timestamp } from './common.ts';
+import { CustomFieldValuesInput, CustomFieldValuesSchema } from './custom-fields.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 
 const text = storableText;
@@ -40,6 +41,7 @@ export const LeadInput = z
     source: leadFields.source.optional(),
     status: leadFields.status.optional(),
     ownerId: leadFields.ownerId.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .refine(hasIdentity, { message: 'Give at least a name, an email or a phone number', path: ['firstName'] })
   .openapi('LeadInput');
@@ -55,6 +57,7 @@ export const LeadPatch = z
     source: leadFields.source.optional(),
     status: leadFields.status.optional(),
     ownerId: leadFields.ownerId.optional(),
+    customFields: CustomFieldValuesInput.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
   .openapi('LeadPatch');
@@ -81,6 +84,7 @@ export const LeadSchema = z
     convertedContactId: z.uuid().nullable().openapi({ description: 'The contact the lead was converted to' }),
     convertedCompanyId: z.uuid().nullable().openapi({ description: 'The company its contact was linked to' }),
     convertedDealId: z.uuid().nullable().openapi({ description: 'The deal opened when it was converted' }),
+    customFields: CustomFieldValuesSchema,
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -153,7 +153,7 @@ describe('companies through the edge', () => {
       [{ name: 'A', id: '0193a5f2-0c1e-7a2b-9d1e-3f4a5b6c7d8e' }, 'id'],
       [{ name: 'A', version: 9 }, 'version'],
       [{ name: 'A', organizationId: '0193a5f2-0c1e-7a2b-9d1e-3f4a5b6c7d8e' }, 'organizationId'],
-      [{ name: 'A', customFields: { tier: 'gold' } }, 'customFields'],
+      [{ name: 'A', customFields: { tier: 'gold' } }, 'customFields.tier'],
     ];
     for (const [body, path] of cases) {
       const reply = await create(org.token, body);

@@ -4,6 +4,7 @@ import { companies } from '../../db/schema/index.ts';
 import type { CompanyInput } from '../../openapi/schemas/companies.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForCreate } from '../custom-fields/definitions.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -39,6 +40,7 @@ export async function createCompany(
       address: addressOrNull(input.address),
       ownerId: ownerId ?? null,
       tags: input.tags ?? [],
+      customFields: await customFieldsForCreate(tx, organizationId, 'company', input.customFields),
     };
     // The unique index decides between concurrent creates: the loser waits for the winner's commit, inserts
     // nothing, and then sees the winner's row to name in its 409.

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { activities, companies, contacts, deals } from '../../db/schema/index.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { deleteAttachmentRows, removeStoredFiles } from '../privacy/attachments.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
 import { recordChange } from '../support/record.ts';
@@ -17,7 +18,7 @@ export async function deleteCompany(ctx: RegionContext, actor: Actor, id: string
   const { principal } = actor;
   assertCan(principal, 'companies:delete');
   const { organizationId } = principal;
-  await ctx.shards.withTenant(organizationId, async (tx) => {
+  const storageKeys = await ctx.shards.withTenant(organizationId, async (tx) => {
     const current = await findCompany(tx, organizationId, id, true);
     checkIfMatch(ifMatch, etagOf(current.version), 'company');
     const now = new Date();
@@ -36,6 +37,7 @@ export async function deleteCompany(ctx: RegionContext, actor: Actor, id: string
       .set({ companyId: null, version: sql`${activities.version} + 1`, updatedAt: now })
       .where(and(eq(activities.organizationId, organizationId), eq(activities.companyId, id)))
       .returning({ id: activities.id });
+    const keys = await deleteAttachmentRows(tx, organizationId, 'company', [id]);
     await tx.delete(companies).where(and(eq(companies.organizationId, organizationId), eq(companies.id, id)));
     const unlinked = {
       contactIds: unlinkedContacts.map((r) => r.id),
@@ -47,8 +49,10 @@ export async function deleteCompany(ctx: RegionContext, actor: Actor, id: string
       actor,
       action: 'company.deleted',
       target: { type: 'company', id },
-      changes: { name: current.name, domain: current.domain, unlinked },
+      changes: { name: current.name, domain: current.domain, unlinked, attachmentsDeleted: keys.length },
       event: { type: 'company.deleted', payload: { companyId: id, unlinked } },
     });
+    return keys;
   });
+  await removeStoredFiles(ctx, storageKeys);
 }

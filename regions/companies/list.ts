@@ -4,13 +4,19 @@ import { companies } from '../../db/schema/index.ts';
 import type { CompanyListQuery } from '../../openapi/schemas/companies.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldFilters } from '../custom-fields/filters.ts';
 import type { Actor } from '../support/actor.ts';
 import { decodeCursor } from '../support/cursor.ts';
 import { likeLiteral, pageOf, startsWith } from './page.ts';
 import { companyView } from './view.ts';
 
 /** Every company of the organization (they are shared reference data), newest first by UUIDv7 id. */
-export async function listCompanies(ctx: RegionContext, { principal }: Actor, query: z.infer<typeof CompanyListQuery>) {
+export async function listCompanies(
+  ctx: RegionContext,
+  { principal }: Actor,
+  query: z.infer<typeof CompanyListQuery>,
+  raw?: Record<string, string>,
+) {
   assertCan(principal, 'companies:read');
   const { organizationId } = principal;
   const conditions: SQL[] = [eq(companies.organizationId, organizationId)];
@@ -22,11 +28,13 @@ export async function listCompanies(ctx: RegionContext, { principal }: Actor, qu
   if (query.domain) conditions.push(eq(companies.domain, query.domain));
   if (query.q) conditions.push(ilike(companies.name, startsWith(query.q)));
   if (query.cursor) conditions.push(lt(companies.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, (tx) =>
+  const rows = await ctx.shards.withTenant(organizationId, async (tx) =>
     tx
       .select()
       .from(companies)
-      .where(and(...conditions))
+      .where(
+        and(...conditions, ...(await customFieldFilters(tx, organizationId, 'company', companies.customFields, raw))),
+      )
       .orderBy(desc(companies.id))
       .limit(query.limit + 1),
   );

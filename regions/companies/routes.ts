@@ -27,7 +27,9 @@ export function registerCompanyRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body as never, 201);
   });
-  app.openapi(listCompaniesRoute, async (c) => c.json(await listCompanies(ctx, actorOf(c), c.req.valid('query')), 200));
+  app.openapi(listCompaniesRoute, async (c) =>
+    c.json(await listCompanies(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
+  );
   app.openapi(getCompanyRoute, async (c) => {
     const company = await getCompany(ctx, actorOf(c), c.req.valid('param').id);
     const etag = etagOf(company.version);

@@ -4,6 +4,7 @@ import { companies } from '../../db/schema/index.ts';
 import type { CompanyPatch } from '../../openapi/schemas/companies.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForPatch } from '../custom-fields/definitions.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkOwner } from '../support/owner.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
@@ -31,7 +32,11 @@ export async function updateCompany(
     checkIfMatch(ifMatch, etagOf(current.version), 'company');
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId)
       await checkOwner(tx, principal, patch.ownerId);
-    const requested = { ...patch, ...(patch.address === undefined ? {} : { address: addressOrNull(patch.address) }) };
+    const requested = {
+      ...patch,
+      ...(patch.address === undefined ? {} : { address: addressOrNull(patch.address) }),
+      customFields: await customFieldsForPatch(tx, organizationId, 'company', patch.customFields, current.customFields),
+    };
     const before = { ...current, address: addressOrNull(current.address) };
     const changes = diff(before as unknown as Record<string, unknown>, requested);
     if (Object.keys(changes).length === 0) return companyView(current);

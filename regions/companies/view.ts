@@ -12,6 +12,7 @@ export const companyView = (c: CompanyRow) => ({
   address: c.address,
   ownerId: c.ownerId,
   tags: c.tags,
+  customFields: c.customFields,
   version: c.version,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),

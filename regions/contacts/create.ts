@@ -4,6 +4,7 @@ import { contacts } from '../../db/schema/index.ts';
 import type { ContactInput } from '../../openapi/schemas/contacts.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForCreate } from '../custom-fields/definitions.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -44,6 +45,7 @@ export async function createContact(
       companyId: input.companyId ?? null,
       ownerId: ownerId ?? null,
       tags: input.tags ?? [],
+      customFields: await customFieldsForCreate(tx, organizationId, 'contact', input.customFields),
       ...consent.state,
     };
     const [row] = await tx

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { activities, contacts, deals } from '../../db/schema/index.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { deleteAttachmentRows, removeStoredFiles } from '../privacy/attachments.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
 import { recordChange } from '../support/record.ts';
@@ -13,7 +14,7 @@ export async function deleteContact(ctx: RegionContext, actor: Actor, id: string
   const { principal } = actor;
   assertCan(principal, 'contacts:delete');
   const { organizationId } = principal;
-  await ctx.shards.withTenant(organizationId, async (tx) => {
+  const storageKeys = await ctx.shards.withTenant(organizationId, async (tx) => {
     const current = await findVisibleContact(tx, principal, id, true);
     checkIfMatch(ifMatch, etagOf(current.version), 'contact');
     const now = new Date();
@@ -27,6 +28,7 @@ export async function deleteContact(ctx: RegionContext, actor: Actor, id: string
       .set({ contactId: null, version: sql`${activities.version} + 1`, updatedAt: now })
       .where(and(eq(activities.organizationId, organizationId), eq(activities.contactId, id)))
       .returning({ id: activities.id });
+    const keys = await deleteAttachmentRows(tx, organizationId, 'contact', [id]);
     await tx.delete(contacts).where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
     const unlinked = { dealIds: unlinkedDeals.map((r) => r.id), activityIds: unlinkedActivities.map((r) => r.id) };
     await recordChange(tx, {
@@ -34,8 +36,10 @@ export async function deleteContact(ctx: RegionContext, actor: Actor, id: string
       actor,
       action: 'contact.deleted',
       target: { type: 'contact', id },
-      changes: { unlinked },
+      changes: { unlinked, attachmentsDeleted: keys.length },
       event: { type: 'contact.deleted', payload: { contactId: id, unlinked } },
     });
+    return keys;
   });
+  await removeStoredFiles(ctx, storageKeys);
 }

@@ -5,12 +5,18 @@ import type { ContactListQuery } from '../../openapi/schemas/contacts.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import { pageOf, startsWith } from '../companies/page.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldFilters } from '../custom-fields/filters.ts';
 import type { Actor } from '../support/actor.ts';
 import { decodeCursor } from '../support/cursor.ts';
 import { contactView } from './view.ts';
 
 /** Newest first by UUIDv7 id; a sales rep pages through only the contacts they own. */
-export async function listContacts(ctx: RegionContext, { principal }: Actor, query: z.infer<typeof ContactListQuery>) {
+export async function listContacts(
+  ctx: RegionContext,
+  { principal }: Actor,
+  query: z.infer<typeof ContactListQuery>,
+  raw?: Record<string, string>,
+) {
   assertCan(principal, 'contacts:read');
   const { organizationId } = principal;
   const conditions: (SQL | undefined)[] = [eq(contacts.organizationId, organizationId)];
@@ -33,11 +39,13 @@ export async function listContacts(ctx: RegionContext, { principal }: Actor, que
     );
   }
   if (query.cursor) conditions.push(lt(contacts.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, (tx) =>
+  const rows = await ctx.shards.withTenant(organizationId, async (tx) =>
     tx
       .select()
       .from(contacts)
-      .where(and(...conditions))
+      .where(
+        and(...conditions, ...(await customFieldFilters(tx, organizationId, 'contact', contacts.customFields, raw))),
+      )
       .orderBy(desc(contacts.id))
       .limit(query.limit + 1),
   );

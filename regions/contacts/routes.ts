@@ -25,7 +25,9 @@ export function registerContactRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body as never, 201);
   });
-  app.openapi(listContactsRoute, async (c) => c.json(await listContacts(ctx, actorOf(c), c.req.valid('query')), 200));
+  app.openapi(listContactsRoute, async (c) =>
+    c.json(await listContacts(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
+  );
   app.openapi(getContactRoute, async (c) => {
     const contact = await getContact(ctx, actorOf(c), c.req.valid('param').id);
     const etag = etagOf(contact.version);

@@ -4,6 +4,7 @@ import { contacts } from '../../db/schema/index.ts';
 import type { ContactPatch } from '../../openapi/schemas/contacts.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForPatch } from '../custom-fields/definitions.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkOwner } from '../support/owner.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
@@ -38,6 +39,13 @@ export async function updateContact(
       ...fields,
       ...(fields.email ? { email: fields.email.toLowerCase() } : {}),
       ...(consent.change ? consent.state : {}),
+      customFields: await customFieldsForPatch(
+        tx,
+        organizationId,
+        'contact',
+        fields.customFields,
+        current.customFields,
+      ),
     });
     if (Object.keys(changes).length === 0) return contactView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));

@@ -18,6 +18,7 @@ export const contactView = (c: ContactRow) => ({
   consentSource: c.consentSource,
   consentGivenAt: c.consentGivenAt ? c.consentGivenAt.toISOString() : null,
   tags: c.tags,
+  customFields: c.customFields,
   version: c.version,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),

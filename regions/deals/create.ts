@@ -4,6 +4,7 @@ import { deals } from '../../db/schema/index.ts';
 import type { DealInput } from '../../openapi/schemas/deals.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForCreate } from '../custom-fields/definitions.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -55,6 +56,7 @@ export async function createDeal(
       contactId: input.contactId ?? null,
       companyId: input.companyId ?? null,
       tags: input.tags ?? [],
+      customFields: await customFieldsForCreate(tx, organizationId, 'deal', input.customFields),
     };
     const [row] = await tx
       .insert(deals)

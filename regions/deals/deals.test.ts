@@ -229,7 +229,7 @@ describe('deals', () => {
       [{ name: 'A', tags: ['\u0000'] }, 'tags.0'],
       [{ name: 'A', status: 'won' }, 'status'],
       [{ name: 'A', closedAt: '2026-01-01T00:00:00Z' }, 'closedAt'],
-      [{ name: 'A', customFields: {} }, 'customFields'],
+      [{ name: 'A', customFields: { tier: 'gold' } }, 'customFields.tier'],
     ];
     for (const [body, path] of cases) {
       const reply = await api.call('POST', '/api/v1/deals', { token: org.token, body });

@@ -4,12 +4,18 @@ import { deals } from '../../db/schema/index.ts';
 import type { DealListQuery } from '../../openapi/schemas/deals.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldFilters } from '../custom-fields/filters.ts';
 import type { Actor } from '../support/actor.ts';
 import { decodeCursor, encodeCursor } from '../support/cursor.ts';
 import { dealView } from './view.ts';
 
 /** Newest first by UUIDv7 id, so deals created while a client pages land before its cursor. Filters combine (AND). */
-export async function listDeals(ctx: RegionContext, { principal }: Actor, query: z.infer<typeof DealListQuery>) {
+export async function listDeals(
+  ctx: RegionContext,
+  { principal }: Actor,
+  query: z.infer<typeof DealListQuery>,
+  raw?: Record<string, string>,
+) {
   assertCan(principal, 'deals:read');
   const { organizationId } = principal;
   const conditions: SQL[] = [eq(deals.organizationId, organizationId)];
@@ -25,11 +31,11 @@ export async function listDeals(ctx: RegionContext, { principal }: Actor, query:
   if (query.expectedCloseAfter) conditions.push(gte(deals.expectedCloseDate, query.expectedCloseAfter));
   if (query.expectedCloseBefore) conditions.push(lte(deals.expectedCloseDate, query.expectedCloseBefore));
   if (query.cursor) conditions.push(lt(deals.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, (tx) =>
+  const rows = await ctx.shards.withTenant(organizationId, async (tx) =>
     tx
       .select()
       .from(deals)
-      .where(and(...conditions))
+      .where(and(...conditions, ...(await customFieldFilters(tx, organizationId, 'deal', deals.customFields, raw))))
       .orderBy(desc(deals.id))
       .limit(query.limit + 1),
   );

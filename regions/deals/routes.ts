@@ -27,7 +27,9 @@ export function registerDealRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body as never, 201);
   });
-  app.openapi(listDealsRoute, async (c) => c.json(await listDeals(ctx, actorOf(c), c.req.valid('query')), 200));
+  app.openapi(listDealsRoute, async (c) =>
+    c.json(await listDeals(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
+  );
   app.openapi(getDealRoute, async (c) => {
     const deal = await getDeal(ctx, actorOf(c), c.req.valid('param').id);
     const etag = etagOf(deal.version);

@@ -4,6 +4,7 @@ import { deals } from '../../db/schema/index.ts';
 import type { DealPatch } from '../../openapi/schemas/deals.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForPatch } from '../custom-fields/definitions.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkOwner } from '../support/owner.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
@@ -57,6 +58,7 @@ export async function updateDeal(ctx: RegionContext, actor: Actor, id: string, p
       ...scalars,
       ...(patch.amount === undefined ? {} : { amount: canonicalAmount(patch.amount) }),
       ...(transition ? { pipelineId, ...transition.fields } : {}),
+      customFields: await customFieldsForPatch(tx, organizationId, 'deal', patch.customFields, current.customFields),
     });
     if (Object.keys(changes).length === 0) return dealView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));

@@ -18,6 +18,7 @@ export const dealView = (d: DealRow) => ({
   contactId: d.contactId,
   companyId: d.companyId,
   tags: d.tags,
+  customFields: d.customFields,
   version: d.version,
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),

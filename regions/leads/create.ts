@@ -4,12 +4,14 @@ import { leads } from '../../db/schema/index.ts';
 import type { LeadInput } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForCreate } from '../custom-fields/definitions.ts';
 import { countLeadDuplicates, type LeadLike } from '../duplicates/list.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
 import { recordChange } from '../support/record.ts';
 import { leadView } from '../support/views.ts';
+import { newLeadFields } from './fields.ts';
 import { scoreLead } from './score.ts';
 
 /** Creates a scored lead with its audit row and `lead.created` event in one transaction; replays an idempotent retry. */
@@ -39,15 +41,8 @@ export async function createLead(
     const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;
     await checkOwner(tx, principal, ownerId);
     const fields = {
-      firstName: input.firstName ?? '',
-      lastName: input.lastName ?? '',
-      email: input.email?.toLowerCase() ?? null,
-      phone: input.phone ?? null,
-      company: input.company ?? null,
-      title: input.title ?? null,
-      source: input.source ?? null,
-      status: input.status ?? 'new',
-      ownerId: ownerId ?? null,
+      ...newLeadFields(input, ownerId ?? null),
+      customFields: await customFieldsForCreate(tx, organizationId, 'lead', input.customFields),
     };
     const { score, reasons } = scoreLead(fields);
     const [row] = await tx

@@ -4,12 +4,18 @@ import { leads } from '../../db/schema/index.ts';
 import type { LeadListQuery } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldFilters } from '../custom-fields/filters.ts';
 import type { Actor } from '../support/actor.ts';
 import { decodeCursor, encodeCursor } from '../support/cursor.ts';
 import { leadView } from '../support/views.ts';
 
 /** Newest first by UUIDv7 id: rows inserted while a client pages land before its cursor, so none is skipped or repeated. */
-export async function listLeads(ctx: RegionContext, { principal }: Actor, query: z.infer<typeof LeadListQuery>) {
+export async function listLeads(
+  ctx: RegionContext,
+  { principal }: Actor,
+  query: z.infer<typeof LeadListQuery>,
+  raw?: Record<string, string>,
+) {
   assertCan(principal, 'leads:read');
   const { organizationId } = principal;
   const conditions: SQL[] = [eq(leads.organizationId, organizationId)];
@@ -19,11 +25,11 @@ export async function listLeads(ctx: RegionContext, { principal }: Actor, query:
   if (query.status) conditions.push(eq(leads.status, query.status));
   if (query.source) conditions.push(eq(leads.source, query.source));
   if (query.cursor) conditions.push(lt(leads.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, (tx) =>
+  const rows = await ctx.shards.withTenant(organizationId, async (tx) =>
     tx
       .select()
       .from(leads)
-      .where(and(...conditions))
+      .where(and(...conditions, ...(await customFieldFilters(tx, organizationId, 'lead', leads.customFields, raw))))
       .orderBy(desc(leads.id))
       .limit(query.limit + 1),
   );

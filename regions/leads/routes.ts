@@ -24,7 +24,9 @@ export function registerLeadRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
     c.header('Possible-Duplicates', String(result.possibleDuplicates));
     return c.json(result.body as never, 201);
   });
-  app.openapi(listLeadsRoute, async (c) => c.json(await listLeads(ctx, actorOf(c), c.req.valid('query')), 200));
+  app.openapi(listLeadsRoute, async (c) =>
+    c.json(await listLeads(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
+  );
   app.openapi(getLeadRoute, async (c) => {
     const lead = await getLead(ctx, actorOf(c), c.req.valid('param').id);
     const etag = etagOf(lead.version);

@@ -4,6 +4,7 @@ import { leads } from '../../db/schema/index.ts';
 import type { LeadPatch } from '../../openapi/schemas/leads.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
+import { customFieldsForPatch } from '../custom-fields/definitions.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkOwner } from '../support/owner.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
@@ -31,6 +32,7 @@ export async function updateLead(
     const changes = diff(current as unknown as Record<string, unknown>, {
       ...patch,
       ...(patch.email ? { email: patch.email.toLowerCase() } : {}),
+      customFields: await customFieldsForPatch(tx, organizationId, 'lead', patch.customFields, current.customFields),
     });
     if (Object.keys(changes).length === 0) return leadView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));

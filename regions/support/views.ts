@@ -45,6 +45,7 @@ export const leadView = (l: LeadRow) => ({
   convertedContactId: l.convertedContactId,
   convertedCompanyId: l.convertedCompanyId,
   convertedDealId: l.convertedDealId,
+  customFields: l.customFields,
   version: l.version,
   createdAt: iso(l.createdAt),
   updatedAt: iso(l.updatedAt),

@@ -1,0 +1,10 @@
+import { home, type PublicOperation } from '../../operation.ts';
+import { bulkContactsRoute } from './contacts.ts';
+import { bulkDealsRoute } from './deals.ts';
+import { bulkLeadsRoute } from './leads.ts';
+
+export const bulkOperations: PublicOperation[] = [
+  { route: bulkLeadsRoute, target: home },
+  { route: bulkContactsRoute, target: home },
+  { route: bulkDealsRoute, target: home },
+];
