@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from './common.ts';
+import { PageQuery } from './companies.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 
 export const savedViewEntities = ['lead', 'contact', 'company', 'deal', 'activity'] as const;
@@ -76,26 +77,8 @@ export const SavedViewList = z
   })
   .openapi('SavedViewList');
 
-export const SavedViewListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query', description: 'Page size, 1–200' }, example: 50 }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
-      param: {
-        name: 'cursor',
-        in: 'query',
-        description: 'Opaque cursor: `nextCursor` from the previous page',
-        example: 'eyJ2IjoxLCJpZCI6IjAxOTNhNWY0LTNjNGQtN2U1Zi04YTZiLTdjOGQ5ZTBmMWEyYiJ9',
-      },
-    }),
+// The same paging as every other list; only the entity filter is this list's own.
+export const SavedViewListQuery = PageQuery.extend({
   entity: SavedViewEntitySchema.optional().openapi({
     param: { name: 'entity', in: 'query', description: 'Only views of this kind of record', example: 'lead' },
   }),
