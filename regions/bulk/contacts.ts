@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, arrayContains, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { contacts } from '../../db/schema/index.ts';
 import type { ContactBulkFilter } from '../../openapi/schemas/bulk.ts';
@@ -8,8 +8,9 @@ import { ownRecordsOnly } from '../auth/permissions.ts';
 import type { Change } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
 import { contactView } from '../contacts/view.ts';
-import { checkOwner, visibleTo } from '../support/owner.ts';
+import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
+import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
 import { bulkValue, retag } from './value.ts';
 
@@ -41,12 +42,7 @@ export const contactBulk: BulkAdapter<Filter, unknown> = {
   },
   async apply(tx, actor, action, value, ids) {
     const { principal } = actor;
-    const rows = await tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.organizationId, principal.organizationId), inArray(contacts.id, ids)))
-      .for('update');
-    const visible = new Map(rows.filter((row) => visibleTo(principal, row.ownerId)).map((row) => [row.id, row]));
+    const visible = await lockVisibleRows(tx, contacts, principal, ids);
     const changes: Change[] = [];
     const results: BulkResult[] = [];
     for (const id of ids) {

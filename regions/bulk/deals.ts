@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, arrayContains, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { deals, pipelineStages } from '../../db/schema/index.ts';
 import { badRequest } from '../../openapi/errors.ts';
@@ -13,8 +13,9 @@ import { resolvePlacement } from '../deals/placement.ts';
 import { enterStage, type Transition } from '../deals/transitions.ts';
 import { dealView } from '../deals/view.ts';
 import type { Actor } from '../support/actor.ts';
-import { checkOwner, visibleTo } from '../support/owner.ts';
+import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
+import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
 import { bulkValue, retag } from './value.ts';
 
@@ -50,12 +51,7 @@ export const dealBulk: BulkAdapter<Filter, Value> = {
   },
   async apply(tx, actor, action, value, ids) {
     const { principal } = actor;
-    const rows = await tx
-      .select()
-      .from(deals)
-      .where(and(eq(deals.organizationId, principal.organizationId), inArray(deals.id, ids)))
-      .for('update');
-    const visible = new Map(rows.filter((row) => visibleTo(principal, row.ownerId)).map((row) => [row.id, row]));
+    const visible = await lockVisibleRows(tx, deals, principal, ids);
     const changes: Change[] = [];
     const results: BulkResult[] = [];
     for (const id of ids) {

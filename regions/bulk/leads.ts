@@ -8,8 +8,9 @@ import { ownRecordsOnly } from '../auth/permissions.ts';
 import { type Change, writeLeadChange } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
 import { deleteAttachmentRows } from '../privacy/attachments.ts';
-import { checkOwner, visibleTo } from '../support/owner.ts';
+import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
+import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
 import { bulkValue, retag } from './value.ts';
 
@@ -40,12 +41,7 @@ export const leadBulk: BulkAdapter<Filter, unknown> = {
   },
   async apply(tx, actor, action, value, ids) {
     const { principal } = actor;
-    const rows = await tx
-      .select()
-      .from(leads)
-      .where(and(eq(leads.organizationId, principal.organizationId), inArray(leads.id, ids)))
-      .for('update');
-    const visible = new Map(rows.filter((row) => visibleTo(principal, row.ownerId)).map((row) => [row.id, row]));
+    const visible = await lockVisibleRows(tx, leads, principal, ids);
     const changes: Change[] = [];
     const storageKeys =
       action === 'delete' ? await deleteLeads(tx, principal.organizationId, [...visible.keys()], changes) : [];
