@@ -7,11 +7,20 @@ export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DriverKind = 'pglite' | 'pg' | 'neon';
 
+/**
+ * The driver's own client, for libraries that speak SQL text rather than drizzle (the pg-boss job queue):
+ * PGlite itself, or a pool's `query`.
+ */
+export type NativeClient =
+  | { kind: 'pglite'; client: import('@electric-sql/pglite').PGlite }
+  | { kind: 'pool'; query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
 /** One physical database (a shard or the directory), whatever driver reaches it. */
 export interface Connection<D = AppDatabase> {
   readonly id: string;
   readonly kind: DriverKind;
   readonly db: D;
+  readonly native: NativeClient;
   /** Applies the folder's migrations, idempotently and safely when several processes start at once. */
   migrate(migrationsFolder: string): Promise<void>;
   /** How many migrations of the folder this database has applied. */

@@ -14,6 +14,8 @@ export type RegionConfig = {
   poolSize: number;
   /** File storage and upload limits; `$DATA_DIR/<region>/files` and the defaults when absent. */
   files?: FilesConfig;
+  /** Which background workers run in this process: `all` (default), `none` or names (workers/registry.ts). */
+  workers?: string;
 };
 
 const MAX_ACCESS_TTL = 24 * 3600;
@@ -49,5 +51,6 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     refreshTokenTtlSeconds: seconds(env.REFRESH_TOKEN_TTL, 7 * 24 * 3600, 7 * 24 * 3600, 'REFRESH_TOKEN_TTL'),
     poolSize: Number(env.DB_POOL_SIZE ?? 10),
     files: filesConfigFromEnv(env, dataDir, region),
+    workers: env.WORKERS,
   };
 }

@@ -3,7 +3,9 @@ import type { Directory } from '../db/directory/store.ts';
 import type { ShardSet } from '../db/shard-set.ts';
 import type { LivePrincipals } from './auth/live-principal.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
+import type { EventBus } from './events/bus.ts';
 import type { ImportRunner } from './imports/runner.ts';
+import type { JobQueues } from './jobs/queue.ts';
 import type { RegionMetrics } from './ops/metrics.ts';
 import type { SearchBackend } from './search/query.ts';
 import type { FileStorage } from './storage/port.ts';
@@ -23,6 +25,10 @@ export type RegionContext = {
   /** Where searches go: PostgreSQL full text (Typesense adapter: regions/search/typesense.ts). */
   search: SearchBackend;
   metrics: RegionMetrics;
+  /** Where the relay publishes the outbox (regions/events). */
+  bus: EventBus;
+  /** pg-boss on every shard: `jobs.send(tx, …)` enqueues inside the write's own transaction. */
+  jobs: JobQueues;
   log: Logger;
   /** Where files live (attachments, imported CSVs, import error reports): a folder or an S3 bucket. */
   storage: FileStorage;

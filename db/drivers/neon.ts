@@ -28,6 +28,7 @@ export async function openNeon(id: string, url: string, poolSize = 10, wsProxy?:
     id,
     kind: 'neon',
     db,
+    native: { kind: 'pool', query: (text, values) => pool.query(text, values as unknown[]) },
     async migrate(migrationsFolder) {
       await assertNotPrivileged(id, query);
       await pool.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

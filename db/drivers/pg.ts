@@ -16,6 +16,7 @@ export async function openPg(id: string, url: string, poolSize = 10): Promise<Co
     id,
     kind: 'pg',
     db,
+    native: { kind: 'pool', query: (text, values) => pool.query(text, values as unknown[]) },
     async migrate(migrationsFolder) {
       await assertNotPrivileged(id, query);
       const client = await pool.connect();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -14,12 +15,15 @@ export const APP_ROLE = 'crm_app';
 export async function openPglite(id: string, location: string): Promise<Connection> {
   const inMemory = location === 'memory:' || location === '';
   if (!inMemory) mkdirSync(location, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { btree_gin, pg_trgm } });
+  const client = await PGlite.create(inMemory ? undefined : location, {
+    extensions: { btree_gin, btree_gist, pg_trgm },
+  });
   const db = drizzle({ client, schema }) as unknown as AppDatabase;
   return {
     id,
     kind: 'pglite',
     db,
+    native: { kind: 'pglite', client },
     async migrate(migrationsFolder) {
       await client.exec('RESET ROLE');
       await migrate(drizzle({ client }), { migrationsFolder });
@@ -30,6 +34,8 @@ export async function openPglite(id: string, location: string): Promise<Connecti
         GRANT USAGE ON SCHEMA public, drizzle TO ${APP_ROLE};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE};
         GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO ${APP_ROLE};
+        -- as on a real server, where the app role owns its database: the job queue keeps its own schema
+        DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO ${APP_ROLE}', current_database()); END $$;
         SET ROLE ${APP_ROLE};
       `);
     },

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, organizationId } from './columns.ts';
 
 /** Written in the same transaction as the change it describes; a relay publishes it to the bus. */
@@ -18,6 +18,25 @@ export const outbox = pgTable(
     primaryKey({ columns: [t.organizationId, t.id] }),
     index('outbox_org_aggregate').on(t.organizationId, t.aggregateId),
   ],
+);
+
+/** Which relay may publish a shard's outbox, until when: one publishes, the others stand by. */
+export const outboxRelayLease = pgTable('outbox_relay_lease', {
+  shard: text('shard').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Events a consumer has applied, written in the same transaction as the effect: a redelivery finds it and skips. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    organizationId: organizationId(),
+    consumer: text('consumer').notNull(),
+    eventId: uuid('event_id').notNull(),
+    processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.consumer, t.eventId] })],
 );
 
 export const auditLog = pgTable(

@@ -40,6 +40,8 @@ export async function startTestStack(
     edge?: Partial<EdgeOptions>;
     /** Region → private ES256 JWK (JSON), for suites that must sign tokens the region's way but with other claims. */
     signingKeys?: Record<string, string>;
+    /** Background workers in each region (workers/registry.ts); none unless a suite exercises them. */
+    workers?: string;
   } = {},
 ): Promise<TestStack> {
   const names = options.regions ?? TEST_REGIONS;
@@ -61,6 +63,7 @@ export async function startTestStack(
         refreshTokenTtlSeconds: 7 * 24 * 3600,
         poolSize: 4,
         files: defaultFilesConfig(filesRoot, region),
+        workers: options.workers ?? 'none',
       },
       log,
     );

@@ -1,0 +1,151 @@
+import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Connection } from '../../db/database.ts';
+import { outbox } from '../../db/schema/index.ts';
+import type { BusEvent, EventBus } from './bus.ts';
+import { acquireRelayLease, releaseRelayLease } from './lease.ts';
+
+export type RelayOptions = {
+  region: string;
+  shards: readonly Connection[];
+  bus: EventBus;
+  /** Who holds the lease: one relay per shard publishes, the others stand by. */
+  holder: string;
+  batchSize?: number;
+  /** Pause when a shard had nothing to publish. */
+  idleMs?: number;
+  leaseSeconds?: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  keepPublishedHours?: number;
+  onPublished?: (shardId: string, count: number) => void;
+  onError?: (shardId: string, error: unknown) => void;
+};
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+/** Rows of every organization on the shard: the relay policy of migration 0008 shows them to this setting only. */
+const relayScope = sql`SELECT set_config('app.outbox_relay', 'on', true)`;
+
+export function toBusEvent(region: string, row: OutboxRow): BusEvent {
+  return {
+    id: row.id,
+    type: row.eventType,
+    organizationId: row.organizationId,
+    region,
+    aggregateType: row.aggregateType,
+    aggregateId: row.aggregateId,
+    occurredAt: row.createdAt.toISOString(),
+    payload: row.payload,
+  };
+}
+
+/**
+ * Publishes one batch of a shard's unpublished outbox rows, oldest first, then marks them published.
+ * No transaction is held while the bus publishes (an embedded bus may live on this very database), so a crash
+ * between publish and mark republishes the batch: the bus and consumers deduplicate on the event id.
+ */
+export async function relayBatch(region: string, shard: Connection, bus: EventBus, batchSize: number): Promise<number> {
+  const rows = await shard.db.transaction(async (tx) => {
+    await tx.execute(relayScope);
+    return tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(batchSize);
+  });
+  if (rows.length === 0) return 0;
+  await bus.publish(rows.map((row) => toBusEvent(region, row)));
+  await shard.db.transaction(async (tx) => {
+    await tx.execute(relayScope);
+    await tx
+      .update(outbox)
+      .set({ publishedAt: new Date() })
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((row) => row.id),
+        ),
+      );
+  });
+  return rows.length;
+}
+
+/** Unpublished rows on a shard, for the outbox-depth gauge. */
+export async function outboxBacklog(shard: Connection): Promise<number> {
+  const [row] = await shard.db.transaction(async (tx) => {
+    await tx.execute(relayScope);
+    return tx.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.publishedAt));
+  });
+  return row?.n ?? 0;
+}
+
+async function deletePublished(shard: Connection, olderThan: Date): Promise<void> {
+  await shard.db.transaction(async (tx) => {
+    await tx.execute(relayScope);
+    await tx.delete(outbox).where(lt(outbox.publishedAt, olderThan));
+  });
+}
+
+export type Relay = {
+  /** Publishes until every shard's outbox is empty (tests, shutdown). */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+/** One loop per shard, each publishing while it holds that shard's lease. */
+export function startRelay(options: RelayOptions): Relay {
+  const batchSize = options.batchSize ?? 1000;
+  const idleMs = options.idleMs ?? 100;
+  const leaseSeconds = options.leaseSeconds ?? 15;
+  const keepMs = (options.keepPublishedHours ?? 24 * 7) * 3_600_000;
+  let stopping = false;
+  const wake = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake.add(done);
+    });
+
+  async function loop(shard: Connection) {
+    let lastCleanup = 0;
+    while (!stopping) {
+      let published = 0;
+      try {
+        if (await acquireRelayLease(shard, options.holder, leaseSeconds)) {
+          published = await relayBatch(options.region, shard, options.bus, batchSize);
+          if (published > 0) options.onPublished?.(shard.id, published);
+          if (Date.now() - lastCleanup > 3_600_000) {
+            lastCleanup = Date.now();
+            await deletePublished(shard, new Date(Date.now() - keepMs));
+          }
+        }
+      } catch (error) {
+        options.onError?.(shard.id, error);
+        await pause(Math.max(idleMs, 1000));
+        continue;
+      }
+      if (published < batchSize) await pause(published === 0 ? idleMs : 0);
+    }
+    await releaseRelayLease(shard, options.holder).catch(() => {});
+  }
+
+  const loops = options.shards.map((shard) => loop(shard));
+  return {
+    async drain() {
+      let total = 0;
+      for (const shard of options.shards) {
+        for (;;) {
+          const n = await relayBatch(options.region, shard, options.bus, batchSize);
+          total += n;
+          if (n < batchSize) break;
+        }
+      }
+      return total;
+    },
+    async stop() {
+      stopping = true;
+      for (const done of [...wake]) done();
+      await Promise.all(loops);
+    },
+  };
+}

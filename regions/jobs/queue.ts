@@ -1,0 +1,169 @@
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, type Job, type JobInsert, PgBoss, type Queue, type SendOptions } from 'pg-boss';
+import type { Connection, NativeClient, Tx } from '../../db/database.ts';
+import type { ShardSet } from '../../db/shard-set.ts';
+
+/** Every job carries its organization, so a worker can scope its transaction and admins can list their failures. */
+export type JobData = { organizationId: string } & Record<string, unknown>;
+
+export type QueueSpec = { name: string } & Omit<Queue, 'name' | 'deadLetter'>;
+
+export type JobHandler<T extends JobData> = (job: Job<T>) => Promise<unknown>;
+
+export type DeadJob = { queue: string; id: string; data: JobData; output: unknown; failedAt: Date | null };
+
+/** Each queue fails into `<name>.dead`, the dead-letter list admins read. */
+export const deadLetterOf = (name: string) => `${name}.dead`;
+
+const jobSchema = 'pgboss';
+
+function databaseOf(native: NativeClient) {
+  if (native.kind === 'pglite') return { db: fromPglite(native.client), backend: 'pglite' as const };
+  return { db: { executeSql: (text: string, values?: unknown[]) => native.query(text, values) } };
+}
+
+/**
+ * pg-boss on every shard of a region: a job is enqueued in the same transaction as the write that causes it
+ * (`send(tx, ...)`), so it exists exactly when the write does; workers poll every shard.
+ */
+export class JobQueues {
+  private constructor(
+    private readonly shards: ShardSet,
+    private readonly bosses: Map<string, PgBoss>,
+    readonly specs: readonly QueueSpec[],
+  ) {}
+
+  static async open(
+    shards: ShardSet,
+    specs: readonly QueueSpec[],
+    options: { onError?: (error: Error) => void; supervise?: boolean } = {},
+  ): Promise<JobQueues> {
+    const bosses = new Map<string, PgBoss>();
+    try {
+      for (const shard of shards.all()) {
+        const boss = new PgBoss({
+          ...databaseOf(shard.native),
+          schema: jobSchema,
+          application_name: `crm-jobs-${shard.id}`,
+          supervise: options.supervise ?? true,
+          schedule: true,
+        });
+        boss.on('error', (error: Error) => options.onError?.(error));
+        await boss.start();
+        bosses.set(shard.id, boss);
+        for (const spec of specs) await ensureQueue(boss, spec);
+      }
+    } catch (error) {
+      await Promise.allSettled([...bosses.values()].map((b) => b.stop({ graceful: false, close: false })));
+      throw error;
+    }
+    return new JobQueues(shards, bosses, specs);
+  }
+
+  private bossOf(shard: Connection): PgBoss {
+    const boss = this.bosses.get(shard.id);
+    if (!boss) throw new Error(`no job queue on shard ${shard.id}`);
+    return boss;
+  }
+
+  /** Enqueues inside the caller's tenant transaction: the job commits or rolls back with the write. */
+  async send<T extends JobData>(tx: Tx, name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    const boss = this.bossOf(this.shards.forOrganization(data.organizationId));
+    // drizzle types execute() per driver; pg-boss only needs it to run SQL and hand back rows.
+    const db = fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql);
+    return boss.send(name, data, { ...options, db });
+  }
+
+  /**
+   * Enqueues many jobs of one organization in one statement, inside the caller's tenant transaction (a campaign's
+   * emails): the same guarantee as `send`, without a round trip per job.
+   */
+  async sendMany<T extends JobData>(
+    tx: Tx,
+    name: string,
+    jobs: readonly { data: T; options?: Omit<JobInsert, 'data' | 'id'> }[],
+  ): Promise<void> {
+    const organizationId = jobs[0]?.data.organizationId;
+    if (!organizationId) return;
+    if (jobs.some((job) => job.data.organizationId !== organizationId)) {
+      throw new Error('sendMany enqueues the jobs of one organization at a time');
+    }
+    const boss = this.bossOf(this.shards.forOrganization(organizationId));
+    const db = fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql);
+    await boss.insert(
+      name,
+      jobs.map((job) => ({ ...job.options, data: job.data })),
+      { db },
+    );
+  }
+
+  /** Enqueues outside any write (schedulers, tests). */
+  async sendNow<T extends JobData>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    return this.bossOf(this.shards.forOrganization(data.organizationId)).send(name, data, options);
+  }
+
+  /** Runs `handler` for the queue's jobs on every shard; a throw is a failed attempt, retried by the queue's policy. */
+  async work<T extends JobData>(
+    name: string,
+    options: { concurrency?: number; pollingIntervalSeconds?: number },
+    handler: JobHandler<T>,
+  ): Promise<void> {
+    for (const boss of this.bosses.values()) {
+      await boss.work<T>(
+        name,
+        { localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+        async ([job]) => (job ? handler(job) : undefined),
+      );
+    }
+  }
+
+  /** A cron schedule on the first shard only: pg-boss runs each schedule once however many processes hold it. */
+  async schedule(name: string, cron: string, data: JobData | null = null): Promise<void> {
+    const first = this.shards.all()[0];
+    if (first) await this.bossOf(first).schedule(name, cron, data ?? {});
+  }
+
+  /** An organization's jobs that used up their retries, newest first. */
+  async deadJobs(organizationId: string, limit = 100): Promise<DeadJob[]> {
+    const boss = this.bossOf(this.shards.forOrganization(organizationId));
+    const found: DeadJob[] = [];
+    for (const spec of this.specs) {
+      const jobs = await boss.findJobs<JobData>(deadLetterOf(spec.name), { data: { organizationId } });
+      for (const job of jobs) {
+        found.push({
+          queue: spec.name,
+          id: job.id,
+          data: job.data,
+          output: job.output ?? null,
+          failedAt: job.createdOn ?? null,
+        });
+      }
+    }
+    return found.sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, limit);
+  }
+
+  /** Waiting + active jobs per queue on every shard, for the queue-depth gauge. */
+  async depths(): Promise<{ shard: string; queue: string; waiting: number; active: number }[]> {
+    const out: { shard: string; queue: string; waiting: number; active: number }[] = [];
+    for (const [shard, boss] of this.bosses) {
+      for (const queue of await boss.getQueues(this.specs.map((s) => s.name))) {
+        out.push({ shard, queue: queue.name, waiting: queue.queuedCount, active: queue.activeCount });
+      }
+    }
+    return out;
+  }
+
+  /** Stops fetching, lets jobs in hand finish (up to `timeoutMs`), then returns the rest to the queue. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await Promise.allSettled(
+      [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: timeoutMs, close: false })),
+    );
+  }
+}
+
+async function ensureQueue(boss: PgBoss, spec: QueueSpec): Promise<void> {
+  const { name, ...options } = spec;
+  const dead = deadLetterOf(name);
+  if (!(await boss.getQueue(dead))) await boss.createQueue(dead, { retentionSeconds: 30 * 86_400 });
+  if (!(await boss.getQueue(name))) await boss.createQueue(name, { ...options, deadLetter: dead });
+}

@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { ShardSet } from '../db/shard-set.ts';
+import type { EventBus } from '../regions/events/bus.ts';
+import type { JobQueues, QueueSpec } from '../regions/jobs/queue.ts';
+
+/** What a worker runs on: its region's shards, the event bus and the job queues. */
+export type WorkerContext = {
+  region: string;
+  shards: ShardSet;
+  bus: EventBus;
+  jobs: JobQueues;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Names this process in leases and logs (host:pid). */
+  instance: string;
+};
+
+export type RunningWorker = { stop(): Promise<void> };
+
+export type Worker = {
+  name: string;
+  /** The job queues this worker consumes; created on every shard before any write can enqueue into them. */
+  queues?: readonly QueueSpec[];
+  /** Whether it has anything to do with this environment (the search indexer only when Typesense is chosen). */
+  enabled?: (env: NodeJS.ProcessEnv) => boolean;
+  /** The bus consumer groups it subscribes, whose lag /metrics exports. */
+  consumerGroups?: (region: string) => string[];
+  start(ctx: WorkerContext): Promise<RunningWorker>;
+};
