@@ -9,14 +9,14 @@ import { buildOpenApiDocument } from '../openapi/document.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
 import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
-import { uploadKindOf } from '../openapi/uploads.ts';
+import { acceptsFormBody, uploadKindOf } from '../openapi/uploads.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
 import { createRegionCaller, toResponse } from './forward.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import type { Principal } from './protocol/principal.ts';
-import { parseRoutableToken } from './protocol/routable-token.ts';
+import { regionOfToken } from './protocol/routable-token.ts';
 import { importSigningSecret } from './protocol/signature.ts';
 import { createResponseCache } from './response-cache.ts';
 import type { KeyValueStore } from './store/key-value.ts';
@@ -109,7 +109,7 @@ export function createEdgeApp(options: EdgeOptions) {
       keyOf: (c) => `ip:${clientIp(c) ?? 'unknown'}`,
     }),
   );
-  app.use('/api/*', jsonBody({ uploadRoute: isUpload }));
+  app.use('/api/*', jsonBody({ uploadRoute: isUpload, formRoute: (c) => acceptsFormBody(c.req.method, c.req.path) }));
 
   const authenticated = [
     authenticate({
@@ -141,8 +141,14 @@ export function createEdgeApp(options: EdgeOptions) {
       return wanted;
     }
     if (target.kind === 'token') {
-      const parsed = typeof body[target.field] === 'string' ? parseRoutableToken(body[target.field] as string) : null;
-      return parsed && options.regions[parsed.region] ? parsed.region : options.defaultRegion;
+      const value =
+        target.in === 'query'
+          ? c.req.query(target.field)
+          : target.in === 'path'
+            ? c.req.param(target.field)
+            : body[target.field];
+      const region = typeof value === 'string' ? regionOfToken(value) : null;
+      return region && options.regions[region] ? region : options.defaultRegion;
     }
     const { status, data } = await regions.call<{ result: { region: string } | null }>(
       c,
@@ -177,12 +183,14 @@ export function createEdgeApp(options: EdgeOptions) {
           return toResponse(hit, { 'x-cache': 'hit' });
         }
         const fresh = await regions.forward(c, region, principal);
-        await cache.write(key, fresh);
-        return toResponse(fresh, { 'x-cache': 'miss' });
+        // Small JSON is read and kept; anything else (a CSV report) streams on unread and is said to bypass. A HEAD
+        // answer has no body to keep, and must not be stored as the GET's.
+        const kept = c.req.method === 'GET' ? await cache.keep(key, fresh) : fresh;
+        return toResponse(kept, { 'x-cache': kept === fresh ? 'bypass' : 'miss' });
       }
       const answered = await regions.forward(c, region, principal);
-      if (principal && c.req.method !== 'GET' && answered.status < 300)
-        await cache.invalidate(principal.organizationId);
+      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
+      if (principal && !reads && answered.status < 300) await cache.invalidate(principal.organizationId);
       return toResponse(answered);
     };
     const route = needsPrincipal ? { ...operation.route, middleware: authenticated } : operation.route;

@@ -3,10 +3,19 @@ import { ApiError, envelope } from '../openapi/errors.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
 import { type SignedBody, signRequest } from './protocol/signature.ts';
 
-/** A region's answer: JSON as text (what the cache stores), anything else (files, CSV) as the bytes it sent. */
-export type Forwarded = { status: number; body: string | ArrayBuffer; headers: Record<string, string> };
+/**
+ * A region's answer. Its body is the region's own stream, handed on unread, so an export of a million rows passes
+ * through the edge a chunk at a time (and bytes are never decoded); it is text only when the edge made the answer
+ * itself (an error envelope) or the read cache read a small JSON body to keep it.
+ */
+export type Forwarded = {
+  status: number;
+  body: ReadableStream<Uint8Array> | string | null;
+  headers: Record<string, string>;
+};
 
-const passRequestHeaders = ['content-type', 'if-match', 'if-none-match', 'idempotency-key', 'accept'];
+// last-event-id: where a reconnecting event stream (the notification stream) resumes.
+const passRequestHeaders = ['content-type', 'if-match', 'if-none-match', 'idempotency-key', 'accept', 'last-event-id'];
 const passResponseHeaders = [
   'content-type',
   'etag',
@@ -14,14 +23,21 @@ const passResponseHeaders = [
   'idempotent-replayed',
   'possible-duplicates',
   'content-disposition',
+  'cache-control',
+  'vary',
+  // An event stream asks any nginx in front of the edge not to buffer it.
+  'x-accel-buffering',
 ];
 
-/** JSON (and an unlabelled body) travels as text, as it always has; any other body as bytes, never decoded. */
+/** A request body in JSON (or unlabelled) is sent on as text, as it always was; any other as bytes, never decoded. */
 const isTextual = (contentType: string | null | undefined) =>
   !contentType || /^application\/([\w.-]+\+)?json\b/i.test(contentType);
 
 export type RegionCaller = {
-  /** Sends the current request to a region, signed, and returns what it answered (or null if it is unreachable). */
+  /**
+   * Sends the current request to a region, signed, and returns its answer with the body unread (a 503/504 envelope
+   * if it is unreachable or slow to start answering). The client's leaving cancels the call, mid-body too.
+   */
   forward(c: Context, region: string, principal?: Principal): Promise<Forwarded>;
   /** A signed internal call made by the edge itself (directory lookups, API-key resolution). */
   call<T>(c: Context, region: string, path: string, body: unknown): Promise<{ status: number; data: T }>;
@@ -50,6 +66,7 @@ export function createRegionCaller(options: {
     body: SignedBody,
     headers: Headers,
     context: RequestContext,
+    signal: AbortSignal,
   ) {
     const base = options.regions[region];
     if (!base) throw new Error(`no URL for region ${region}`);
@@ -59,7 +76,7 @@ export function createRegionCaller(options: {
       method,
       headers,
       body: (typeof body === 'string' ? body.length : body.byteLength) ? (body as BodyInit) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
   }
 
@@ -80,25 +97,36 @@ export function createRegionCaller(options: {
         const value = c.req.header(name);
         if (value) headers.set(name, value);
       }
+      const upstream = upstreamSignal(c.req.raw.signal, timeoutMs);
       let response: Response;
       try {
-        response = await send(region, method, url.pathname + url.search, body, headers, contextOf(c, principal));
+        response = await send(
+          region,
+          method,
+          url.pathname + url.search,
+          body,
+          headers,
+          contextOf(c, principal),
+          upstream.signal,
+        );
       } catch (error) {
         const timedOut = error instanceof Error && error.name === 'TimeoutError';
         const res = timedOut
           ? envelope(c, 504, 'region_timeout', `Region ${region} did not answer in time`)
           : envelope(c, 503, 'region_unavailable', `Region ${region} is unavailable; try again shortly`);
         return { status: res.status, body: await res.text(), headers: { 'content-type': 'application/json' } };
+      } finally {
+        upstream.answered();
       }
       const out: Record<string, string> = {};
       for (const name of passResponseHeaders) {
         const value = response.headers.get(name);
         if (value) out[name] = value;
       }
-      const answer = isTextual(response.headers.get('content-type'))
-        ? await response.text()
-        : await response.arrayBuffer();
-      return { status: response.status, body: answer, headers: out };
+      // The length stays true only of the bytes as sent; a fetch that decoded them would make it a lie.
+      const length = response.headers.get('content-length');
+      if (length && !response.headers.has('content-encoding')) out['content-length'] = length;
+      return { status: response.status, body: response.body, headers: out };
     },
 
     async call(c, region, path, payload) {
@@ -107,7 +135,8 @@ export function createRegionCaller(options: {
       // The edge's own lookups (directory, API keys) fail like a forwarded request would: 503/504 in the envelope,
       // not a 500 that blames the edge for a region being down.
       try {
-        const response = await send(region, 'POST', path, body, headers, contextOf(c));
+        // Its answer is read here, within the same time limit as the call itself.
+        const response = await send(region, 'POST', path, body, headers, contextOf(c), AbortSignal.timeout(timeoutMs));
         if (response.status >= 500) throw new Error(`answered ${response.status}`);
         return { status: response.status, data: (await response.json()) as never };
       } catch (error) {
@@ -120,8 +149,39 @@ export function createRegionCaller(options: {
   };
 }
 
+/**
+ * Ends the region call when the client goes away before the region answers (so a slow report is not computed for
+ * nobody), or when the region has not answered within the time limit. Once the answer has started, neither
+ * applies: a long export may stream for as long as it takes, and a client leaving mid-body makes the runtime
+ * cancel the body it was sending, which is the region's own stream, and so the region's call.
+ */
+function upstreamSignal(client: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('the region did not answer in time', 'TimeoutError')),
+    timeoutMs,
+  );
+  const clientGone = () => controller.abort(client?.reason);
+  if (client?.aborted) clientGone();
+  else client?.addEventListener('abort', clientGone, { once: true });
+  return {
+    signal: controller.signal,
+    answered: () => {
+      clearTimeout(timer);
+      client?.removeEventListener('abort', clientGone);
+    },
+  };
+}
+
 export function toResponse(forwarded: Forwarded, extra: Record<string, string> = {}): Response {
-  const status = forwarded.status;
-  const nullBody = status === 204 || status === 304;
-  return new Response(nullBody ? null : forwarded.body, { status, headers: { ...forwarded.headers, ...extra } });
+  const { status, body } = forwarded;
+  const headers: Record<string, string> = { ...forwarded.headers, ...extra };
+  // A body the edge holds as text is measured again by the runtime; only a relayed stream keeps the region's length.
+  if (typeof body === 'string') delete headers['content-length'];
+  if (status === 204 || status === 304) {
+    // No body may follow, and an unread stream would hold the region's connection open.
+    if (body && typeof body !== 'string') body.cancel().catch(() => {});
+    return new Response(null, { status, headers });
+  }
+  return new Response(body, { status, headers });
 }

@@ -2,6 +2,30 @@ import type { Forwarded } from './forward.ts';
 import type { Principal } from './protocol/principal.ts';
 import type { KeyValueStore } from './store/key-value.ts';
 
+/** The largest answer the read cache keeps: a page of a list is far below it, an export or a file is not JSON. */
+export const CACHEABLE_MAX_BYTES = 256 * 1024;
+
+/** What the cache stores and answers from: a small JSON body, as text. */
+export type CachedAnswer = { status: number; body: string; headers: Record<string, string> };
+
+const jsonType = /^application\/([\w.-]+\+)?json\b/i;
+
+/**
+ * Only a 200 in JSON whose size the region announced, and no more than CACHEABLE_MAX_BYTES, is kept. Everything
+ * else (CSV reports and exports, attachments, a body of unknown length) streams through untouched: reading it to
+ * decide would mean holding it in the edge's memory, which is what streaming is for avoiding.
+ */
+export function isCacheable(answer: Forwarded): boolean {
+  const length = Number(answer.headers['content-length'] ?? Number.NaN);
+  return (
+    answer.status === 200 &&
+    jsonType.test(answer.headers['content-type'] ?? '') &&
+    Number.isInteger(length) &&
+    length >= 0 &&
+    length <= CACHEABLE_MAX_BYTES
+  );
+}
+
 /**
  * Tenant-scoped read cache. Every key carries the organization's cache generation; a write through the edge
  * bumps it, so every earlier entry of that organization becomes unreachable at once and nobody reads their
@@ -17,16 +41,24 @@ export function createResponseCache(store: KeyValueStore, ttlSeconds: number) {
   }
 
   return {
-    async read(principal: Principal, pathAndQuery: string): Promise<{ key: string; hit: Forwarded | null }> {
+    async read(principal: Principal, pathAndQuery: string): Promise<{ key: string; hit: CachedAnswer | null }> {
       const key = await keyFor(principal, pathAndQuery);
       if (ttlSeconds <= 0) return { key, hit: null };
       const stored = await store.get(key);
-      return { key, hit: stored ? (JSON.parse(stored) as Forwarded) : null };
+      return { key, hit: stored ? (JSON.parse(stored) as CachedAnswer) : null };
     },
-    async write(key: string, response: Forwarded): Promise<void> {
-      // Only JSON answers are kept: bytes (files, CSV exports) are neither cacheable routes nor JSON-serialisable.
-      if (ttlSeconds > 0 && response.status === 200 && typeof response.body === 'string')
-        await store.set(key, JSON.stringify(response), ttlSeconds);
+    /**
+     * Keeps the answer when it is cacheable, and returns what to send the client: the same answer, its body now
+     * the text that was read, or (not cacheable) the answer as it came, its stream still unread.
+     */
+    async keep(key: string, answer: Forwarded): Promise<Forwarded> {
+      if (ttlSeconds <= 0 || !isCacheable(answer)) return answer;
+      const body = typeof answer.body === 'string' ? answer.body : await new Response(answer.body).text();
+      // The runtime measures the text again when it answers from the cache.
+      const { 'content-length': _measuredAgain, ...headers } = answer.headers;
+      const entry: CachedAnswer = { status: answer.status, body, headers };
+      await store.set(key, JSON.stringify(entry), ttlSeconds);
+      return entry;
     },
     async invalidate(organizationId: string): Promise<void> {
       // A fresh, never-repeated value (a counter could restart after expiring and revive old entries);

@@ -2,17 +2,25 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import { envelope } from '../../openapi/errors.ts';
 
 const jsonType = /^application\/([\w.-]+\+)?json$/i;
+const formType = /^application\/x-www-form-urlencoded$/i;
 
 /**
  * Requests with a body must send JSON, and valid JSON: 415 and 400 in the envelope, before any route sees them.
  * The parsed body stays in Hono's body cache, so validators do not read the stream twice.
  */
-export function jsonBody(options: { uploadRoute?: (c: Context) => boolean } = {}): MiddlewareHandler {
+export function jsonBody(
+  options: { uploadRoute?: (c: Context) => boolean; formRoute?: (c: Context) => boolean } = {},
+): MiddlewareHandler {
   return async function requireJsonBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     if (options.uploadRoute?.(c)) return requireMultipart(c, next);
-    const text = await c.req.text();
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    // A route that takes a form (one-click unsubscribe) gets its bytes forwarded as they came, like an upload's.
+    if (formType.test(contentType) && options.formRoute?.(c)) {
+      await c.req.arrayBuffer();
+      return next();
+    }
+    const text = await c.req.text();
     // No body is no body, whatever it is labelled (clients often send Content-Type on every request); a route
     // that needs one still refuses it when it validates.
     if (text.length === 0) return next();

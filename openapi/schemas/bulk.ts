@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { LifecycleStageSchema } from './contacts.ts';
-import { DealStatusSchema } from './deals.ts';
-import { LeadStatusSchema } from './leads.ts';
+import { CompanyListQuery } from './companies.ts';
+import { ContactListQuery } from './contacts.ts';
+import { DealListQuery } from './deals.ts';
+import { LeadListQuery } from './leads.ts';
+import { storable, unstorableMessage } from './text.ts';
 
 /** Most records one bulk action may touch; it is written in transactions of 500. */
 export const BULK_MAX_RECORDS = 10_000;
@@ -33,47 +35,62 @@ const bulkRequest = <A extends readonly [string, ...string[]], F extends z.ZodTy
     })
     .openapi(name);
 
-export const LeadBulkFilter = z
-  .strictObject({
-    status: LeadStatusSchema.optional(),
-    ownerId: z.uuid().optional(),
-    source: z.string().max(100).optional(),
-  })
-  .openapi('LeadBulkFilter');
+/** A `cf.<key>` filter's value: compared like the list's query parameter of that name (numbers and booleans too). */
+const CustomFieldFilterValue = z.union([
+  z.string().max(500).refine(storable, unstorableMessage),
+  z.number(),
+  z.boolean(),
+]);
+
+/**
+ * A bulk selection's filter: the list endpoint's own query filters (its schema, so they parse and match alike) plus
+ * any `cf.<key>` custom-field filter; any other key is a 400 naming it.
+ */
+function listFilter<S extends z.ZodRawShape>(name: string, what: string, filters: z.ZodObject<S>) {
+  const known = new Set(Object.keys(filters.shape));
+  return filters
+    .catchall(CustomFieldFilterValue)
+    .superRefine((filter, ctx) => {
+      for (const key of Object.keys(filter)) {
+        if (!known.has(key) && !key.startsWith('cf.'))
+          ctx.addIssue({ code: 'custom', path: [key], message: 'Unknown field' });
+      }
+    })
+    .openapi(name, {
+      description: `The filters of the ${what} list (as its query parameters, combined with AND), and \`cf.<key>\` for a custom field`,
+    });
+}
+
+const noPage = { limit: true, cursor: true } as const;
+
+export const LeadBulkFilter = listFilter('LeadBulkFilter', 'lead', LeadListQuery.omit(noPage));
 
 export const leadBulkActions = ['assign', 'set_status', 'add_tags', 'remove_tags', 'delete'] as const;
 export const LeadBulkRequest = bulkRequest('LeadBulkRequest', leadBulkActions, LeadBulkFilter);
 
-export const DealBulkFilter = z
-  .strictObject({
-    pipelineId: z.uuid().optional(),
-    stageId: z.uuid().optional(),
-    status: DealStatusSchema.optional(),
-    ownerId: z.uuid().optional(),
-    tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
-  })
-  .openapi('DealBulkFilter');
+export const DealBulkFilter = listFilter('DealBulkFilter', 'deal', DealListQuery.omit(noPage));
 
-export const dealBulkActions = ['set_stage', 'assign', 'add_tags', 'remove_tags'] as const;
+export const dealBulkActions = ['set_stage', 'assign', 'add_tags', 'remove_tags', 'delete'] as const;
 export const DealBulkRequest = bulkRequest('DealBulkRequest', dealBulkActions, DealBulkFilter);
 
-export const ContactBulkFilter = z
-  .strictObject({
-    ownerId: z.uuid().optional(),
-    companyId: z.uuid().optional(),
-    lifecycleStage: LifecycleStageSchema.optional(),
-    tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
-  })
-  .openapi('ContactBulkFilter');
+export const ContactBulkFilter = listFilter('ContactBulkFilter', 'contact', ContactListQuery.omit(noPage));
 
-export const contactBulkActions = ['set_lifecycle_stage', 'assign', 'add_tags', 'remove_tags'] as const;
+export const contactBulkActions = ['set_lifecycle_stage', 'assign', 'add_tags', 'remove_tags', 'delete'] as const;
 export const ContactBulkRequest = bulkRequest('ContactBulkRequest', contactBulkActions, ContactBulkFilter);
+
+export const CompanyBulkFilter = listFilter('CompanyBulkFilter', 'company', CompanyListQuery.omit(noPage));
+
+export const companyBulkActions = ['assign', 'add_tags', 'remove_tags', 'delete'] as const;
+export const CompanyBulkRequest = bulkRequest('CompanyBulkRequest', companyBulkActions, CompanyBulkFilter);
 
 export const BulkResultSchema = z
   .object({
     id: z.uuid(),
     status: z.enum(['updated', 'unchanged', 'failed', 'not_found']),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .openapi({ description: 'Why a `failed` record was not changed, for example `forbidden`' }),
   })
   .openapi('BulkResult');
 
@@ -114,4 +131,26 @@ export const contactBulkRequestExample: z.input<typeof ContactBulkRequest> = {
   action: 'add_tags',
   value: ['newsletter'],
   select: { filter: { lifecycleStage: 'customer' } },
+};
+
+export const companyBulkRequestExample: z.input<typeof CompanyBulkRequest> = {
+  action: 'add_tags',
+  value: ['key-account'],
+  select: { filter: { industry: 'Computing', 'cf.region': 'emea' } },
+};
+
+export const companyBulkResponseExample: z.output<typeof BulkResponse> = {
+  results: [
+    { id: '0193a5fa-9ca3-7d4e-9f50-6b7c8d9e0f1a', status: 'updated' },
+    { id: '0193a5fa-9ca3-7d4e-9f50-6b7c8d9e0f1b', status: 'unchanged' },
+    {
+      id: '0193a5fa-9ca3-7d4e-9f50-6b7c8d9e0f1c',
+      status: 'failed',
+      error: { code: 'forbidden', message: 'Sales reps may change only the companies they own' },
+    },
+  ],
+  updated: 1,
+  unchanged: 1,
+  failed: 1,
+  notFound: 0,
 };

@@ -30,8 +30,8 @@ export const ImportPatch = z
       .optional()
       .openapi({
         description:
-          'Column header → field. Replaces the whole mapping; a header left out, or mapped to null, is not imported',
-        example: { 'E-mail': 'email', 'Company name': 'company', Notes: null },
+          'Column header → field. Replaces the whole mapping; a header left out, or mapped to null, is not imported. A field is one of the entity’s `fields`: a built-in field, or `cf.<key>` for one of its custom fields (see /api/v1/custom-fields). A custom field cell is read by the field’s type: text as it is; number in plain decimal notation (`1234.5`, `-3`, `1e3`; no thousands separators); date as `YYYY-MM-DD`; boolean as `true`/`false`, `yes`/`no` or `1`/`0` (any case); select as one of its options (any case); multi_select as its options separated by `;` (`EMEA; APAC`). An empty cell sets nothing. A value that does not fit fails its row (reported by line and column); a required custom field left empty fails a row that would create a record, not one that updates an existing record',
+        example: { 'E-mail': 'email', 'Company name': 'company', Seats: 'cf.seats', Notes: null },
       }),
     options: z
       .strictObject({ onDuplicate: OnDuplicateSchema.optional() })
@@ -48,10 +48,14 @@ export const ImportSchema = z
     status: ImportStatusSchema,
     filename: z.string(),
     headers: z.array(z.string()).openapi({ description: 'The header row of the file, in order' }),
-    mapping: z
-      .record(z.string(), z.string())
-      .openapi({ description: 'Column header → field; suggested from the headers on upload, set with PATCH' }),
-    fields: z.array(z.string()).openapi({ description: 'The fields a column can be mapped to for this entity' }),
+    mapping: z.record(z.string(), z.string()).openapi({
+      description:
+        'Column header → field; suggested on upload from the headers (a built-in field by its name or a common synonym, a custom field by its key or label), set with PATCH',
+    }),
+    fields: z.array(z.string()).openapi({
+      description:
+        'The fields a column can be mapped to for this entity: its built-in fields, then `cf.<key>` for each of its custom fields',
+    }),
     options: z.object({ onDuplicate: OnDuplicateSchema }),
     totalRows: z.number().int().nullable().openapi({ description: 'Data rows in the file (the header not counted)' }),
     processedRows: z.number().int(),
@@ -123,16 +127,25 @@ export const ImportListQuery = z.object({
 // Examples, typed by the schemas they illustrate so a contract change cannot leave one stale.
 const importId = '0193a5fe-3b4c-7d5e-8f6a-7b8c9d0e1f2a';
 
-export const importUploadExample = { file: 'First Name,Surname,E-mail,Company name\nAda,Lovelace,…', entity: 'lead' };
+export const importUploadExample = {
+  file: 'First Name,Surname,E-mail,Company name,Seats,Notes\nAda,Lovelace,…',
+  entity: 'lead',
+};
 
 export const importExample: z.output<typeof ImportSchema> = {
   id: importId,
   entity: 'lead',
   status: 'uploaded',
   filename: 'trade-show-leads.csv',
-  headers: ['First Name', 'Surname', 'E-mail', 'Company name', 'Notes'],
-  mapping: { 'First Name': 'firstName', Surname: 'lastName', 'E-mail': 'email', 'Company name': 'company' },
-  fields: ['firstName', 'lastName', 'fullName', 'email', 'phone', 'company', 'title', 'source', 'status'],
+  headers: ['First Name', 'Surname', 'E-mail', 'Company name', 'Seats', 'Notes'],
+  mapping: {
+    'First Name': 'firstName',
+    Surname: 'lastName',
+    'E-mail': 'email',
+    'Company name': 'company',
+    Seats: 'cf.seats',
+  },
+  fields: ['firstName', 'lastName', 'fullName', 'email', 'phone', 'company', 'title', 'source', 'status', 'cf.seats'],
   options: { onDuplicate: 'skip' },
   totalRows: 1250,
   processedRows: 0,
@@ -167,6 +180,7 @@ export const importPatchExample: z.input<typeof ImportPatch> = {
     Surname: 'lastName',
     'E-mail': 'email',
     'Company name': 'company',
+    Seats: 'cf.seats',
     Notes: null,
   },
   options: { onDuplicate: 'update' },
@@ -174,11 +188,18 @@ export const importPatchExample: z.input<typeof ImportPatch> = {
 
 export const importPreviewExample: z.output<typeof ImportPreview> = {
   rows: [
-    { line: 2, values: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@analytical.example' }, errors: [] },
+    {
+      line: 2,
+      values: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@analytical.example', customFields: { seats: 12 } },
+      errors: [],
+    },
     {
       line: 3,
-      values: { firstName: 'Charles', email: 'not-an-email' },
-      errors: [{ field: 'E-mail', message: 'Invalid email address' }],
+      values: { firstName: 'Charles', email: 'not-an-email', customFields: { seats: 'a dozen' } },
+      errors: [
+        { field: 'E-mail', message: 'Invalid email address' },
+        { field: 'Seats', message: 'Expected a number such as 1234.5' },
+      ],
     },
   ],
   validRows: 1,
@@ -186,4 +207,4 @@ export const importPreviewExample: z.output<typeof ImportPreview> = {
 };
 
 export const importErrorsCsvExample =
-  'line,reason,First Name,Surname,E-mail,Company name,Notes\n3,E-mail: Invalid email address,Charles,Babbage,not-an-email,,\n';
+  'line,reason,First Name,Surname,E-mail,Company name,Seats,Notes\n3,E-mail: Invalid email address; Seats: Expected a number such as 1234.5,Charles,Babbage,not-an-email,,a dozen,\n';

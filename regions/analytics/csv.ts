@@ -48,5 +48,9 @@ export function csvStream(header: readonly string[], rows: Iterable<readonly Csv
       }
       controller.enqueue(encoder.encode(chunk));
     },
+    cancel() {
+      // The client left mid-download: let the rows' generator run its cleanup and drop what it holds.
+      lines.return(undefined);
+    },
   });
 }

@@ -3,10 +3,26 @@ import type { Tx } from '../../db/database.ts';
 import { leads } from '../../db/schema/index.ts';
 import { scoreLead } from '../leads/score.ts';
 import { leadView } from '../support/views.ts';
-import type { recordChanges } from './record-many.ts';
+import type { Change } from './record-many.ts';
 
 type Lead = typeof leads.$inferSelect;
-export type Change = Parameters<typeof recordChanges>[2][number];
+
+export type { Change };
+
+/** The `lead.assigned` entry a change of owner adds after `lead.updated`, as a single PATCH writes it. */
+export function leadAssigned(
+  before: Pick<Lead, 'id' | 'ownerId'>,
+  ownerId: string | null,
+  changed: [unknown, unknown],
+): Change {
+  const payload = { leadId: before.id, from: before.ownerId, to: ownerId };
+  return {
+    action: 'lead.assigned',
+    target: { type: 'lead', id: before.id },
+    changes: { ownerId: changed },
+    event: { type: 'lead.assigned', payload },
+  };
+}
 
 /**
  * Writes one lead's changed fields as a single PATCH would (rescored, versioned) and queues its `lead.updated`
@@ -29,10 +45,6 @@ export async function writeLeadChange(
   const target = { type: 'lead', id: lead.id };
   const event = { type: 'lead.updated', payload: { lead, changes: changed } };
   changes.push({ action: 'lead.updated', target, changes: changed, event });
-  if (changed.ownerId) {
-    const payload = { leadId: lead.id, from: current.ownerId, to: lead.ownerId };
-    const assigned = { type: 'lead.assigned', payload };
-    changes.push({ action: 'lead.assigned', target, changes: { ownerId: changed.ownerId }, event: assigned });
-  }
+  if (changed.ownerId) changes.push(leadAssigned(current, lead.ownerId, changed.ownerId));
   return lead;
 }

@@ -235,4 +235,74 @@ describe('POST /api/v1/leads/batch', () => {
     );
     expect((await stored(org)).leads).toHaveLength(1);
   });
+
+  it('validates customFields against the organization’s definitions, failing an invalid record alone', async () => {
+    const org = await api.signup('batch-custom');
+    const define = async (body: Record<string, unknown>) => {
+      const made = await api.call('POST', '/api/v1/custom-fields', {
+        token: org.token,
+        body: { entity: 'lead', ...body },
+      });
+      expect(made.status, JSON.stringify(made.data)).toBe(201);
+    };
+    await define({ key: 'budget', label: 'Budget', type: 'number', required: true });
+    await define({ key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] });
+    const made = await batch(org.token, {
+      mode: 'create',
+      records: [
+        { externalId: 'cf-1', firstName: 'Ada', customFields: { budget: 5000, tier: 'gold' } },
+        { externalId: 'cf-2', firstName: 'No budget', customFields: { tier: 'silver' } },
+        { externalId: 'cf-3', firstName: 'Bad tier', customFields: { budget: 1, tier: 'bronze', colour: 'red' } },
+        { externalId: 'cf-4', firstName: 'Grace', customFields: { budget: 10 } },
+      ],
+    });
+    expect(made.status).toBe(200);
+    expect(made.data).toMatchObject({ created: 2, failed: 2 });
+    expect(made.data.results[1]).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'validation_failed',
+        message: 'The custom fields are invalid',
+        details: [{ path: 'customFields.budget', message: 'Required' }],
+      },
+    });
+    expect(made.data.results[2].error.details).toEqual([
+      { path: 'customFields.tier', message: 'Expected one of: gold, silver' },
+      { path: 'customFields.colour', message: 'Unknown custom field' },
+    ]);
+    const ada = made.data.results[0].id;
+    const upsert = await batch(org.token, {
+      mode: 'upsert',
+      matchOn: 'externalId',
+      records: [
+        { externalId: 'cf-1', firstName: 'Ada', customFields: { tier: null } },
+        { externalId: 'cf-4', firstName: 'Grace', customFields: { budget: null } },
+        { externalId: 'cf-4b', firstName: 'Grace', customFields: { budget: 'lots' } },
+        { externalId: 'cf-4', firstName: 'Grace', customFields: { budget: 10 } },
+      ],
+    });
+    expect(upsert.data.results.map((r: { status: string }) => r.status)).toEqual([
+      'updated',
+      'failed',
+      'failed',
+      'failed',
+    ]);
+    expect(upsert.data.results[1]).toMatchObject({
+      id: made.data.results[3].id,
+      error: { code: 'validation_failed', details: [{ path: 'customFields.budget', message: 'Required' }] },
+    });
+    expect(upsert.data.results[2].error.details).toEqual([
+      { path: 'customFields.budget', message: 'Expected a finite number' },
+    ]);
+    expect(upsert.data.results[3].error.code).toBe('duplicate_in_batch');
+    const state = await stored(org);
+    expect(state.leads.map((l) => [l.externalId, l.customFields, l.version]).sort()).toEqual([
+      ['cf-1', { budget: 5000 }, 2],
+      ['cf-4', { budget: 10 }, 1],
+    ]);
+    expect(state.audits).toBe(3);
+    expect(state.events).toBe(3);
+    const read = await api.call('GET', `/api/v1/leads/${ada}`, { token: org.token });
+    expect(read.data.customFields).toEqual({ budget: 5000 });
+  });
 });

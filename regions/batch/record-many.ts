@@ -4,7 +4,8 @@ import { auditLog, outbox } from '../../db/schema/index.ts';
 import type { Actor } from '../support/actor.ts';
 import type { ChangeRecord } from '../support/record.ts';
 
-type Change = Omit<ChangeRecord, 'organizationId' | 'actor'>;
+/** One audit entry, with its event if it has one, of the actor's organization. */
+export type Change = Omit<ChangeRecord, 'organizationId' | 'actor'>;
 
 /** The audit rows and outbox events of many changes, as two multi-row inserts in the changes' transaction. */
 export async function recordChanges(tx: Tx, actor: Actor, changes: Change[]): Promise<void> {

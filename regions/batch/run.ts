@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { idempotencyKeys } from '../../db/schema/index.ts';
 import { badRequest } from '../../openapi/errors.ts';
+import type { BatchResource } from '../../openapi/routes/batch/route.ts';
 import type { BatchRequest, BatchResponse } from '../../openapi/schemas/batch.ts';
 import type { Permission } from '../../openapi/schemas/permissions.ts';
 import { assertCan } from '../auth/permissions.ts';
@@ -18,14 +19,18 @@ export type Item<I> = { index: number; input: I; externalId: string | undefined;
 
 /** What one resource brings to the batch engine: its schema, match keys and how it writes a chunk. */
 export type BatchAdapter<I> = {
-  resource: string;
+  resource: BatchResource;
   create: Permission;
   update: Permission;
   schema: z.ZodType<I>;
   matchOn: readonly MatchOn[];
   /** The normalised value an upsert matches on, if the record has one. */
   keyOf(item: Omit<Item<I>, 'key'>, matchOn: MatchOn): string | undefined;
+  /** Values besides the key and externalId that are unique in the organization (a company's domain). */
+  claimsOf?(input: I): Record<string, string | null | undefined>;
   writeChunk(tx: Tx, actor: Actor, items: Item<I>[], matchOn: MatchOn | null): Promise<BatchResult[]>;
+  /** Counts what a request created, for the region's metrics. */
+  counted?(ctx: RegionContext, created: number): void;
 };
 
 type Body = z.infer<typeof BatchRequest>;
@@ -60,6 +65,7 @@ export async function runBatch<I>(
       );
     }
     const response = summarise(results);
+    adapter.counted?.(ctx, response.created);
     if (idempotencyKey) {
       await ctx.shards.withTenant(organizationId, (tx) =>
         storeIdempotentResponse(tx, organizationId, idempotencyKey, { status: 200, body: response }),
@@ -83,7 +89,7 @@ function upsertKey<I>(adapter: BatchAdapter<I>, matchOn: MatchOn | undefined): M
 function prepare<I>(adapter: BatchAdapter<I>, body: Body, matchOn: MatchOn | null) {
   const items: Item<I>[] = [];
   const results: BatchResult[] = [];
-  const keys = new Map<string, number>();
+  const claimedBy = new Map<string, number>();
   for (const [index, record] of body.records.entries()) {
     const parsed = parseRecord(adapter.schema, index, record);
     if ('status' in parsed) {
@@ -96,14 +102,20 @@ function prepare<I>(adapter: BatchAdapter<I>, body: Body, matchOn: MatchOn | nul
       results.push(failed(index, 'validation_failed', `An upsert needs ${matchOn} on every record`, [issue]));
       continue;
     }
-    // Two records for one key would race each other inside the batch: the first one wins, the others fail.
-    const dedupe = key ?? (parsed.externalId === undefined ? undefined : `externalId:${parsed.externalId}`);
-    const first = dedupe === undefined ? undefined : keys.get(dedupe);
-    if (first !== undefined) {
-      results.push(failed(index, 'duplicate_in_batch', `Same ${matchOn ?? 'externalId'} as record ${first}`));
+    // Two records claiming one key or unique value would race each other inside the batch: the first one wins,
+    // the others fail.
+    const claims = Object.entries({
+      ...adapter.claimsOf?.(parsed.input),
+      externalId: parsed.externalId,
+      ...(matchOn ? { [matchOn]: key } : {}),
+    }).flatMap(([field, value]) => (value == null ? [] : [`${field}:${value}`]));
+    const clash = claims.find((claim) => claimedBy.has(claim));
+    if (clash !== undefined) {
+      const field = clash.slice(0, clash.indexOf(':'));
+      results.push(failed(index, 'duplicate_in_batch', `Same ${field} as record ${claimedBy.get(clash)}`));
       continue;
     }
-    if (dedupe !== undefined) keys.set(dedupe, index);
+    for (const claim of claims) claimedBy.set(claim, index);
     items.push({ index, ...parsed, key });
   }
   return { items, results };

@@ -1,48 +1,65 @@
 import type { z } from '@hono/zod-openapi';
-import { and, arrayContains, desc, eq, type SQL } from 'drizzle-orm';
+import { and, arrayContains, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { contacts } from '../../db/schema/index.ts';
 import type { ContactBulkFilter } from '../../openapi/schemas/bulk.ts';
-import { LifecycleStageSchema } from '../../openapi/schemas/contacts.ts';
+import { type ContactListQuery, LifecycleStageSchema } from '../../openapi/schemas/contacts.ts';
 import { ownRecordsOnly } from '../auth/permissions.ts';
 import type { Change } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
+import { startsWith } from '../companies/page.ts';
+import { removeContacts } from '../contacts/delete.ts';
 import { contactView } from '../contacts/view.ts';
 import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
 import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
+import { customFieldSelection, type ListFilterConditions, listConditions, matchingIds } from './select.ts';
 import { bulkValue, retag } from './value.ts';
 
 type Filter = z.infer<typeof ContactBulkFilter>;
 type Contact = typeof contacts.$inferSelect;
 
+/** The contact list's filters, as listContacts applies them. */
+const contactFilters: ListFilterConditions<z.infer<typeof ContactListQuery>> = {
+  ownerId: (id) => eq(contacts.ownerId, id),
+  companyId: (id) => eq(contacts.companyId, id),
+  lifecycleStage: (stage) => eq(contacts.lifecycleStage, stage),
+  tag: (tag) => arrayContains(contacts.tags, [tag]),
+  email: (email) => eq(contacts.email, email.toLowerCase()),
+  q: (q) =>
+    or(
+      ilike(contacts.firstName, startsWith(q)),
+      ilike(contacts.lastName, startsWith(q)),
+      ilike(sql`${contacts.firstName} || ' ' || ${contacts.lastName}`, startsWith(q)),
+      ilike(contacts.email, startsWith(q)),
+    ),
+};
+
 export const contactBulk: BulkAdapter<Filter, unknown> = {
-  permission: () => 'contacts:update',
+  permission: (action) => (action === 'delete' ? 'contacts:delete' : 'contacts:update'),
   async prepare(tx, { principal }, action, value) {
     const parsed = bulkValue(action, value, { set_lifecycle_stage: LifecycleStageSchema });
     if (action === 'assign') await checkOwner(tx, principal, parsed as string | null);
     return parsed;
   },
   async select(tx, { principal }, filter, limit) {
-    const conditions: SQL[] = [eq(contacts.organizationId, principal.organizationId)];
+    const { organizationId } = principal;
     const own = ownRecordsOnly(principal);
-    if (own) conditions.push(eq(contacts.ownerId, own));
-    if (filter.ownerId) conditions.push(eq(contacts.ownerId, filter.ownerId));
-    if (filter.companyId) conditions.push(eq(contacts.companyId, filter.companyId));
-    if (filter.lifecycleStage) conditions.push(eq(contacts.lifecycleStage, filter.lifecycleStage));
-    if (filter.tag) conditions.push(arrayContains(contacts.tags, [filter.tag]));
-    const rows = await tx
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(and(...conditions))
-      .orderBy(desc(contacts.id))
-      .limit(limit);
-    return rows.map((row) => row.id);
+    const conditions = [
+      eq(contacts.organizationId, organizationId),
+      ...(own ? [eq(contacts.ownerId, own)] : []),
+      ...listConditions(contactFilters, filter),
+      ...(await customFieldSelection(tx, organizationId, 'contact', contacts.customFields, filter)),
+    ];
+    return matchingIds(tx, contacts, conditions, limit);
   },
   async apply(tx, actor, action, value, ids) {
-    const { principal } = actor;
-    const visible = await lockVisibleRows(tx, contacts, principal, ids);
+    const visible = await lockVisibleRows(tx, contacts, actor.principal, ids);
+    if (action === 'delete') {
+      const storageKeys = await removeContacts(tx, actor, [...visible.values()]);
+      return { results: ids.map((id) => ({ id, status: visible.has(id) ? 'updated' : 'not_found' })), storageKeys };
+    }
     const changes: Change[] = [];
     const results: BulkResult[] = [];
     for (const id of ids) {

@@ -1,8 +1,12 @@
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../db/ids.ts';
+import { activities, dealStageChanges, deals } from '../../db/schema/index.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { expectError } from '../../test/support/envelope.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import { type Api, createPipeline, eventsOf, type Session, stageNamed } from '../pipelines/fixtures.ts';
+import { attachFile, auditRows, defineField, eventRows, make, onShard } from './testing.ts';
 
 let stack: TestStack;
 let api: Api;
@@ -86,6 +90,75 @@ describe('POST /api/v1/deals/bulk', () => {
     expect(tagged.data.updated).toBe(2);
     const byTag = await bulk(org.token, { action: 'assign', value: rep.user.id, select: { filter: { tag: 'q4' } } });
     expect(byTag.data).toMatchObject({ updated: 1, unchanged: 1 });
-    expectError(await bulk(org.token, { action: 'delete', select }), 400, 'validation_failed');
+    expectError(await bulk(rep.token, { action: 'delete', select }), 403, 'forbidden');
+    expectError(await bulk(viewer.token, { action: 'delete', select }), 403, 'forbidden');
+    expect(await history(org, admins.id)).toHaveLength(1);
+  });
+
+  it('deletes like a single DELETE, by ids and by filter: stage history goes, activities unlinked, files deleted', async () => {
+    const [org, other] = await Promise.all([api.signup('bulk-deals-delete'), api.signup('bulk-deals-delete-o')]);
+    const [manager, rep] = await Promise.all([api.member(org.token, 'manager'), api.member(org.token, 'sales_rep')]);
+    await defineField(api, org.token, 'deal', 'region');
+    const pipeline = await createPipeline(api, org.token);
+    const gone = await createDeal(org, { pipelineId: pipeline.id });
+    const repsOwn = await createDeal(rep, { pipelineId: pipeline.id });
+    const emea = await createDeal(org, { pipelineId: pipeline.id, customFields: { region: 'emea' } });
+    const apac = await createDeal(org, { pipelineId: pipeline.id, customFields: { region: 'apac' } });
+    const foreign = await createDeal(other);
+    const activity = await make(api, org.token, '/api/v1/activities', { type: 'note', body: 'x', dealId: gone.id });
+    const file = await attachFile(stack, org, `/api/v1/deals/${gone.id}`);
+    const missing = newId();
+
+    const select = { ids: [gone.id, repsOwn.id, missing, foreign.id] };
+    const byIds = await bulk(manager.token, { action: 'delete', select });
+    expect(byIds.status, JSON.stringify(byIds.data)).toBe(200);
+    expect(byIds.data).toEqual({
+      results: [
+        { id: gone.id, status: 'updated' },
+        { id: repsOwn.id, status: 'updated' },
+        { id: missing, status: 'not_found' },
+        { id: foreign.id, status: 'not_found' },
+      ],
+      updated: 2,
+      unchanged: 0,
+      failed: 0,
+      notFound: 2,
+    });
+    expect(await file.exists()).toBe(false);
+    const left = await onShard(stack, org, async (tx) => ({
+      history: await tx
+        .select()
+        .from(dealStageChanges)
+        .where(inArray(dealStageChanges.dealId, [gone.id, repsOwn.id])),
+      activity: (await tx.select().from(activities).where(eq(activities.id, activity)))[0],
+    }));
+    expect(left.history).toEqual([]);
+    expect(left.activity).toMatchObject({ dealId: null, version: 2 });
+    const [audit] = await auditRows(stack, org, 'deal.deleted', [gone.id]);
+    expect(audit!.changes).toEqual({
+      name: 'Deal',
+      pipelineId: pipeline.id,
+      stageId: gone.stageId,
+      unlinked: { activityIds: [activity] },
+      attachmentsDeleted: 1,
+    });
+    expect((await eventRows(stack, org, 'deal.deleted', [gone.id, repsOwn.id])).map((e) => e.payload)).toEqual([
+      { dealId: gone.id },
+      { dealId: repsOwn.id },
+    ]);
+
+    const byFilter = await bulk(org.token, {
+      action: 'delete',
+      select: { filter: { pipelineId: pipeline.id, 'cf.region': 'emea' } },
+    });
+    expect(byFilter.data.results).toEqual([{ id: emea.id, status: 'updated' }]);
+    const remaining = await onShard(stack, org, (tx) => tx.select({ id: deals.id }).from(deals));
+    expect(remaining.map((d) => d.id)).toEqual([apac.id]);
+    expect(await onShard(stack, other, (tx) => tx.select().from(deals))).toMatchObject([
+      { id: foreign.id, version: 1 },
+    ]);
+    expect(await history(other, foreign.id)).toHaveLength(1);
+    const tooMany = { ids: Array.from({ length: 10_001 }, () => newId()) };
+    expectError(await bulk(org.token, { action: 'delete', select: tooMany }), 400, 'validation_failed');
   });
 });

@@ -1,13 +1,15 @@
 import type { z } from '@hono/zod-openapi';
-import { and, arrayContains, desc, eq, type SQL } from 'drizzle-orm';
+import { and, arrayContains, eq, gte, lte } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { deals, pipelineStages } from '../../db/schema/index.ts';
 import { badRequest } from '../../openapi/errors.ts';
 import type { DealBulkFilter } from '../../openapi/schemas/bulk.ts';
 import { Uuid } from '../../openapi/schemas/common.ts';
+import type { DealListQuery } from '../../openapi/schemas/deals.ts';
 import { ownRecordsOnly } from '../auth/permissions.ts';
 import type { Change } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
+import { removeDeals } from '../deals/delete.ts';
 import { recordStageChange } from '../deals/history.ts';
 import { resolvePlacement } from '../deals/placement.ts';
 import { enterStage, type Transition } from '../deals/transitions.ts';
@@ -17,6 +19,7 @@ import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
 import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
+import { customFieldSelection, type ListFilterConditions, listConditions, matchingIds } from './select.ts';
 import { bulkValue, retag } from './value.ts';
 
 type Filter = z.infer<typeof DealBulkFilter>;
@@ -24,8 +27,21 @@ type Deal = typeof deals.$inferSelect;
 type Placement = Awaited<ReturnType<typeof resolvePlacement>>;
 type Value = { placement: Placement } | string | string[] | null;
 
+/** The deal list's filters, as listDeals applies them. */
+const dealFilters: ListFilterConditions<z.infer<typeof DealListQuery>> = {
+  pipelineId: (id) => eq(deals.pipelineId, id),
+  stageId: (id) => eq(deals.stageId, id),
+  status: (status) => eq(deals.status, status),
+  ownerId: (id) => eq(deals.ownerId, id),
+  contactId: (id) => eq(deals.contactId, id),
+  companyId: (id) => eq(deals.companyId, id),
+  tag: (tag) => arrayContains(deals.tags, [tag]),
+  expectedCloseAfter: (date) => gte(deals.expectedCloseDate, date),
+  expectedCloseBefore: (date) => lte(deals.expectedCloseDate, date),
+};
+
 export const dealBulk: BulkAdapter<Filter, Value> = {
-  permission: () => 'deals:update',
+  permission: (action) => (action === 'delete' ? 'deals:delete' : 'deals:update'),
   async prepare(tx, { principal }, action, value) {
     const parsed = bulkValue(action, value, { set_stage: Uuid });
     if (action === 'assign') await checkOwner(tx, principal, parsed as string | null);
@@ -33,25 +49,22 @@ export const dealBulk: BulkAdapter<Filter, Value> = {
     return { placement: await placementOf(tx, principal.organizationId, parsed as string) };
   },
   async select(tx, { principal }, filter, limit) {
-    const conditions: SQL[] = [eq(deals.organizationId, principal.organizationId)];
+    const { organizationId } = principal;
     const own = ownRecordsOnly(principal);
-    if (own) conditions.push(eq(deals.ownerId, own));
-    if (filter.pipelineId) conditions.push(eq(deals.pipelineId, filter.pipelineId));
-    if (filter.stageId) conditions.push(eq(deals.stageId, filter.stageId));
-    if (filter.status) conditions.push(eq(deals.status, filter.status));
-    if (filter.ownerId) conditions.push(eq(deals.ownerId, filter.ownerId));
-    if (filter.tag) conditions.push(arrayContains(deals.tags, [filter.tag]));
-    const rows = await tx
-      .select({ id: deals.id })
-      .from(deals)
-      .where(and(...conditions))
-      .orderBy(desc(deals.id))
-      .limit(limit);
-    return rows.map((row) => row.id);
+    const conditions = [
+      eq(deals.organizationId, organizationId),
+      ...(own ? [eq(deals.ownerId, own)] : []),
+      ...listConditions(dealFilters, filter),
+      ...(await customFieldSelection(tx, organizationId, 'deal', deals.customFields, filter)),
+    ];
+    return matchingIds(tx, deals, conditions, limit);
   },
   async apply(tx, actor, action, value, ids) {
-    const { principal } = actor;
-    const visible = await lockVisibleRows(tx, deals, principal, ids);
+    const visible = await lockVisibleRows(tx, deals, actor.principal, ids);
+    if (action === 'delete') {
+      const storageKeys = await removeDeals(tx, actor, [...visible.values()]);
+      return { results: ids.map((id) => ({ id, status: visible.has(id) ? 'updated' : 'not_found' })), storageKeys };
+    }
     const changes: Change[] = [];
     const results: BulkResult[] = [];
     for (const id of ids) {

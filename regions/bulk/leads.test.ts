@@ -1,10 +1,11 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.ts';
 import { auditLog, contacts, leads, outbox } from '../../db/schema/index.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { expectError } from '../../test/support/envelope.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
+import { seedRows } from './testing.ts';
 
 type Session = Awaited<ReturnType<ReturnType<typeof apiClient>['signup']>>;
 
@@ -165,28 +166,20 @@ describe('POST /api/v1/leads/bulk', () => {
     const org = await api.signup('bulk-bound');
     const tooMany = Array.from({ length: 10_001 }, () => newId());
     expectError(await bulk(org.token, { action: 'delete', select: { ids: tooMany } }), 400, 'validation_failed');
-    const rows = (n: number, source: string) =>
-      Array.from({ length: n }, () => ({
-        organizationId: org.organization.id,
-        id: newId(),
-        firstName: 'Bulk',
-        source,
-      }));
-    await shard(org)(async (tx) => {
-      await tx.insert(leads).values(rows(5_000, 'many'));
-      await tx.insert(leads).values(rows(3_801, 'many'));
-      await tx.insert(leads).values(rows(1_200, 'chunk'));
-    });
+    await seedRows(stack, org, 'leads', 9_301, { first_name: 'Bulk', source: 'many' });
+    await seedRows(stack, org, 'leads', 700, { first_name: 'Bulk', source: 'chunk' });
     const over = await bulk(org.token, { action: 'add_tags', value: ['x'], select: { filter: { status: 'new' } } });
     expectError(over, 400, 'too_many_records');
-    expect((await storedLeads(org)).filter((l) => l.tags.length > 0)).toHaveLength(0);
+    // Counted in the database: reading 10,000 rows back would stall the in-process stack the next request goes through.
+    const tagged = await shard(org)((tx) => tx.select({ n: count() }).from(leads).where(sql`${leads.tags} <> '{}'`));
+    expect(tagged[0]!.n).toBe(0);
     const chunked = await bulk(org.token, {
       action: 'add_tags',
       value: ['x'],
       select: { filter: { source: 'chunk' } },
     });
     expect(chunked.status).toBe(200);
-    expect(chunked.data).toMatchObject({ updated: 1_200, failed: 0 });
-    expect(await eventCount(org, 'lead.updated')).toBe(1_200);
+    expect(chunked.data).toMatchObject({ updated: 700, failed: 0 });
+    expect(await eventCount(org, 'lead.updated')).toBe(700);
   });
 });

@@ -1,21 +1,29 @@
 import type { z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { activities, deals, leads } from '../../db/schema/index.ts';
 import type { LeadBulkFilter } from '../../openapi/schemas/bulk.ts';
-import { LeadStatusSchema } from '../../openapi/schemas/leads.ts';
+import { type LeadListQuery, LeadStatusSchema } from '../../openapi/schemas/leads.ts';
 import { ownRecordsOnly } from '../auth/permissions.ts';
 import { type Change, writeLeadChange } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
-import { deleteAttachmentRows } from '../privacy/attachments.ts';
+import { deleteAttachmentsOf, unlinkRows } from '../support/dependents.ts';
 import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
 import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
+import { customFieldSelection, type ListFilterConditions, listConditions, matchingIds } from './select.ts';
 import { bulkValue, retag } from './value.ts';
 
 type Filter = z.infer<typeof LeadBulkFilter>;
 type Lead = typeof leads.$inferSelect;
+
+/** The lead list's filters, as listLeads applies them. */
+const leadFilters: ListFilterConditions<z.infer<typeof LeadListQuery>> = {
+  status: (status) => eq(leads.status, status),
+  ownerId: (id) => eq(leads.ownerId, id),
+  source: (source) => eq(leads.source, source),
+};
 
 export const leadBulk: BulkAdapter<Filter, unknown> = {
   permission: (action) => (action === 'delete' ? 'leads:delete' : 'leads:update'),
@@ -25,19 +33,15 @@ export const leadBulk: BulkAdapter<Filter, unknown> = {
     return parsed;
   },
   async select(tx, { principal }, filter, limit) {
-    const conditions: SQL[] = [eq(leads.organizationId, principal.organizationId)];
+    const { organizationId } = principal;
     const own = ownRecordsOnly(principal);
-    if (own) conditions.push(eq(leads.ownerId, own));
-    if (filter.ownerId) conditions.push(eq(leads.ownerId, filter.ownerId));
-    if (filter.status) conditions.push(eq(leads.status, filter.status));
-    if (filter.source) conditions.push(eq(leads.source, filter.source));
-    const rows = await tx
-      .select({ id: leads.id })
-      .from(leads)
-      .where(and(...conditions))
-      .orderBy(desc(leads.id))
-      .limit(limit);
-    return rows.map((row) => row.id);
+    const conditions = [
+      eq(leads.organizationId, organizationId),
+      ...(own ? [eq(leads.ownerId, own)] : []),
+      ...listConditions(leadFilters, filter),
+      ...(await customFieldSelection(tx, organizationId, 'lead', leads.customFields, filter)),
+    ];
+    return matchingIds(tx, leads, conditions, limit);
   },
   async apply(tx, actor, action, value, ids) {
     const { principal } = actor;
@@ -64,43 +68,24 @@ function nextFields(current: Lead, action: string, value: unknown): Partial<Lead
 }
 
 /**
- * Deletes the leads as a single DELETE does, set-wise: their activities and deals are unlinked (leadId
- * null, new version) and their attachment rows deleted; the stored files' keys are returned for after the commit.
+ * Deletes the leads as a single DELETE does, set-wise: their activities and deals are unlinked (leadId null, new
+ * version) and their attachment rows deleted; the stored files' keys are returned for after the commit. A contact
+ * converted from a lead keeps naming it.
  */
 async function deleteLeads(tx: Tx, organizationId: string, ids: string[], changes: Change[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const now = new Date();
-  // RETURNING shows the new (null) leadId, so which lead each row belonged to is read before the update.
-  const unlink = async <T extends typeof activities | typeof deals>(table: T) => {
-    const where = and(eq(table.organizationId, organizationId), inArray(table.leadId, ids));
-    const rows = (await tx
-      .select({ id: table.id, leadId: table.leadId })
-      .from(table as never)
-      .where(where)
-      .for('update')) as {
-      id: string;
-      leadId: string | null;
-    }[];
-    await tx
-      .update(table)
-      .set({ leadId: null, version: sql`${table.version} + 1`, updatedAt: now } as never)
-      .where(where);
-    return rows;
-  };
-  const linked = {
-    activityIds: await unlink(activities),
-    dealIds: await unlink(deals),
-  };
-  const keys = await deleteAttachmentRows(tx, organizationId, 'lead', ids);
+  const activityIds = await unlinkRows(tx, activities, 'leadId', organizationId, ids, now);
+  const dealIds = await unlinkRows(tx, deals, 'leadId', organizationId, ids, now);
+  const files = await deleteAttachmentsOf(tx, organizationId, 'lead', ids);
   await tx.delete(leads).where(and(eq(leads.organizationId, organizationId), inArray(leads.id, ids)));
   for (const id of ids) {
-    const unlinked = Object.fromEntries(
-      Object.entries(linked).map(([kind, rows]) => [kind, rows.filter((r) => r.leadId === id).map((r) => r.id)]),
-    );
+    const unlinked = { activityIds: activityIds.get(id) ?? [], dealIds: dealIds.get(id) ?? [] };
     const event = { type: 'lead.deleted', payload: { leadId: id, unlinked } };
-    changes.push({ action: 'lead.deleted', target: { type: 'lead', id }, changes: { unlinked }, event });
+    const audited = { unlinked, attachmentsDeleted: files.countOf(id) };
+    changes.push({ action: 'lead.deleted', target: { type: 'lead', id }, changes: audited, event });
   }
-  return keys;
+  return files.storageKeys;
 }
 
 /** One lead's change as a single PATCH makes it; no difference is `unchanged`. */

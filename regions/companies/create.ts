@@ -9,8 +9,8 @@ import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
 import { recordChange } from '../support/record.ts';
-import { addressOrNull } from './address.ts';
 import { domainTaken } from './domain-taken.ts';
+import { newCompanyFields } from './fields.ts';
 import { companyView } from './view.ts';
 
 /** Creates a company with its audit row and `company.created` event in one transaction; replays an idempotent retry. */
@@ -32,16 +32,8 @@ export async function createCompany(
     // A rep's company is theirs unless they say otherwise: it is the only kind they may change afterwards.
     const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;
     await checkOwner(tx, principal, ownerId);
-    const fields = {
-      name: input.name,
-      domain: input.domain ?? null,
-      industry: input.industry ?? null,
-      size: input.size ?? null,
-      address: addressOrNull(input.address),
-      ownerId: ownerId ?? null,
-      tags: input.tags ?? [],
-      customFields: await customFieldsForCreate(tx, organizationId, 'company', input.customFields),
-    };
+    const customFields = await customFieldsForCreate(tx, organizationId, 'company', input.customFields);
+    const fields = newCompanyFields(input, ownerId ?? null, customFields);
     // The unique index decides between concurrent creates: the loser waits for the winner's commit, inserts
     // nothing, and then sees the winner's row to name in its 409.
     const [row] = await tx

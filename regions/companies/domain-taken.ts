@@ -9,9 +9,13 @@ export async function domainTaken(tx: Tx, organizationId: string, domain: string
     .select({ id: companies.id })
     .from(companies)
     .where(and(eq(companies.organizationId, organizationId), eq(companies.domain, domain)));
-  const id = holder?.id ?? 'another company';
-  return new ApiError(409, 'domain_taken', `Company ${id} already has the domain ${domain}`, [
-    { path: 'domain', message: `Already the domain of company ${id}` },
+  return domainTakenError(domain, holder?.id ?? 'another company');
+}
+
+/** The 409 naming the company that holds the domain (companies are shared, so every caller may know which). */
+export function domainTakenError(domain: string, holderId: string): ApiError {
+  return new ApiError(409, 'domain_taken', `Company ${holderId} already has the domain ${domain}`, [
+    { path: 'domain', message: `Already the domain of company ${holderId}` },
   ]);
 }
 

@@ -11,8 +11,8 @@ import { checkIfMatch } from '../support/preconditions.ts';
 import { diff, recordChange } from '../support/record.ts';
 import { etagOf } from '../support/views.ts';
 import { assertMayChange, findCompany } from './access.ts';
-import { addressOrNull } from './address.ts';
 import { domainTaken, isUniqueViolation } from './domain-taken.ts';
+import { companyPatchDiffable } from './fields.ts';
 import { companyView } from './view.ts';
 
 /** Applies a patch under the row lock, honouring If-Match, and records the change and its event. */
@@ -32,13 +32,11 @@ export async function updateCompany(
     checkIfMatch(ifMatch, etagOf(current.version), 'company');
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId)
       await checkOwner(tx, principal, patch.ownerId);
-    const requested = {
-      ...patch,
-      ...(patch.address === undefined ? {} : { address: addressOrNull(patch.address) }),
+    const { before, requested } = companyPatchDiffable(current, patch);
+    const changes = diff(before as unknown as Record<string, unknown>, {
+      ...requested,
       customFields: await customFieldsForPatch(tx, organizationId, 'company', patch.customFields, current.customFields),
-    };
-    const before = { ...current, address: addressOrNull(current.address) };
-    const changes = diff(before as unknown as Record<string, unknown>, requested);
+    });
     if (Object.keys(changes).length === 0) return companyView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
     const write = () =>

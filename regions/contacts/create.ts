@@ -10,8 +10,8 @@ import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } fro
 import { checkOwner } from '../support/owner.ts';
 import { recordChange } from '../support/record.ts';
 import { checkCompany } from './access.ts';
-import { applyConsent, noConsent } from './consent.ts';
 import { auditConsent } from './consent-audit.ts';
+import { newContactFields } from './fields.ts';
 import { contactView } from './view.ts';
 
 /** Creates a contact with its audit rows (and its consent's) and `contact.created` event in one transaction. */
@@ -34,20 +34,12 @@ export async function createContact(
     const ownerId = input.ownerId === undefined ? ownRecordsOnly(principal) : input.ownerId;
     await checkOwner(tx, principal, ownerId);
     await checkCompany(tx, organizationId, input.companyId);
-    const consent = applyConsent(noConsent, input, new Date());
-    const fields = {
-      firstName: input.firstName ?? '',
-      lastName: input.lastName ?? '',
-      email: input.email?.toLowerCase() ?? null,
-      phone: input.phone ?? null,
-      title: input.title ?? null,
-      lifecycleStage: input.lifecycleStage ?? 'lead',
-      companyId: input.companyId ?? null,
-      ownerId: ownerId ?? null,
-      tags: input.tags ?? [],
-      customFields: await customFieldsForCreate(tx, organizationId, 'contact', input.customFields),
-      ...consent.state,
-    };
+    const { fields, consentChange } = newContactFields(
+      input,
+      ownerId ?? null,
+      await customFieldsForCreate(tx, organizationId, 'contact', input.customFields),
+      new Date(),
+    );
     const [row] = await tx
       .insert(contacts)
       .values({ organizationId, id: newId(), ...fields, createdBy: actorId(principal) })
@@ -61,7 +53,7 @@ export async function createContact(
       changes: fields,
       event: { type: 'contact.created', payload: contact },
     });
-    await auditConsent(tx, actor, contact.id, consent.change);
+    await auditConsent(tx, actor, contact.id, consentChange);
     const response = { status: 201, body: contact };
     if (idempotencyKey) await storeIdempotentResponse(tx, organizationId, idempotencyKey, response);
     return { ...response, replayed: false };

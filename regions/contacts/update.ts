@@ -11,8 +11,8 @@ import { checkIfMatch } from '../support/preconditions.ts';
 import { diff, recordChange } from '../support/record.ts';
 import { etagOf } from '../support/views.ts';
 import { checkCompany, findVisibleContact } from './access.ts';
-import { applyConsent } from './consent.ts';
 import { auditConsent } from './consent-audit.ts';
+import { requestedContact } from './fields.ts';
 import { contactView } from './view.ts';
 
 /** Applies a patch under the row lock, honouring If-Match; consent changes get their own audit row. */
@@ -33,19 +33,10 @@ export async function updateContact(
     checkIfMatch(ifMatch, etagOf(current.version), 'contact');
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId)
       await checkOwner(tx, principal, patch.ownerId);
-    const { marketingEmailConsent, consentSource, ...fields } = patch;
-    const consent = applyConsent(current, { marketingEmailConsent, consentSource }, new Date());
+    const { requested, consentChange } = requestedContact(current, patch, new Date());
     const changes = diff(current as unknown as Record<string, unknown>, {
-      ...fields,
-      ...(fields.email ? { email: fields.email.toLowerCase() } : {}),
-      ...(consent.change ? consent.state : {}),
-      customFields: await customFieldsForPatch(
-        tx,
-        organizationId,
-        'contact',
-        fields.customFields,
-        current.customFields,
-      ),
+      ...requested,
+      customFields: await customFieldsForPatch(tx, organizationId, 'contact', patch.customFields, current.customFields),
     });
     if (Object.keys(changes).length === 0) return contactView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
@@ -63,7 +54,7 @@ export async function updateContact(
       changes,
       event: { type: 'contact.updated', payload: { contact, changes } },
     });
-    await auditConsent(tx, actor, id, consent.change);
+    await auditConsent(tx, actor, id, consentChange);
     return contact;
   });
 }

@@ -9,7 +9,7 @@ import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
 import { recordChange } from '../support/record.ts';
-import { canonicalAmount } from './amount.ts';
+import { newDealFields } from './fields.ts';
 import { recordStageChange } from './history.ts';
 import { checkLinks } from './links.ts';
 import { resolvePlacement } from './placement.ts';
@@ -46,18 +46,8 @@ export async function createDeal(
     const { pipeline, stage } = await resolvePlacement(tx, organizationId, input);
     const now = new Date();
     const transition = enterStage(null, stage, now)!;
-    const fields = {
-      name: input.name,
-      amount: canonicalAmount(input.amount ?? '0'),
-      currency: input.currency ?? 'USD',
-      expectedCloseDate: input.expectedCloseDate ?? null,
-      pipelineId: pipeline.id,
-      ownerId: ownerId ?? null,
-      contactId: input.contactId ?? null,
-      companyId: input.companyId ?? null,
-      tags: input.tags ?? [],
-      customFields: await customFieldsForCreate(tx, organizationId, 'deal', input.customFields),
-    };
+    const customFields = await customFieldsForCreate(tx, organizationId, 'deal', input.customFields);
+    const fields = newDealFields(input, { ownerId: ownerId ?? null, pipelineId: pipeline.id, customFields });
     const [row] = await tx
       .insert(deals)
       .values({

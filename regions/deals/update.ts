@@ -11,7 +11,7 @@ import { checkIfMatch } from '../support/preconditions.ts';
 import { diff, recordChange } from '../support/record.ts';
 import { etagOf } from '../support/views.ts';
 import { visibleDeal } from './access.ts';
-import { canonicalAmount } from './amount.ts';
+import { changedLinks, movesDeal, requestedDeal } from './fields.ts';
 import { recordStageChange } from './history.ts';
 import { checkLinks } from './links.ts';
 import { resolvePlacement } from './placement.ts';
@@ -19,11 +19,6 @@ import { enterStage, type Transition } from './transitions.ts';
 import { dealView } from './view.ts';
 
 type Patch = z.infer<typeof DealPatch>;
-
-/** Whether the patch asks to move the deal: to another pipeline, or to another stage. */
-const movesDeal = (patch: Patch, deal: { pipelineId: string; stageId: string }) =>
-  (patch.pipelineId !== undefined && patch.pipelineId !== deal.pipelineId) ||
-  (patch.stageId !== undefined && patch.stageId !== deal.stageId);
 
 /**
  * Applies a patch under the row lock, honouring If-Match. A stage or pipeline change is a move: it is written to
@@ -38,10 +33,7 @@ export async function updateDeal(ctx: RegionContext, actor: Actor, id: string, p
     checkIfMatch(ifMatch, etagOf(current.version), 'deal');
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId)
       await checkOwner(tx, principal, patch.ownerId);
-    await checkLinks(tx, principal, {
-      contactId: patch.contactId !== current.contactId ? patch.contactId : undefined,
-      companyId: patch.companyId !== current.companyId ? patch.companyId : undefined,
-    });
+    await checkLinks(tx, principal, changedLinks(patch, current));
     const now = new Date();
     let transition: Transition | null = null;
     let pipelineId = current.pipelineId;
@@ -53,11 +45,8 @@ export async function updateDeal(ctx: RegionContext, actor: Actor, id: string, p
       pipelineId = placed.pipeline.id;
       transition = enterStage(current, placed.stage, now);
     }
-    const { pipelineId: _p, stageId: _s, ...scalars } = patch;
     const changes = diff(current as unknown as Record<string, unknown>, {
-      ...scalars,
-      ...(patch.amount === undefined ? {} : { amount: canonicalAmount(patch.amount) }),
-      ...(transition ? { pipelineId, ...transition.fields } : {}),
+      ...requestedDeal(patch, transition ? { pipelineId, transition } : null),
       customFields: await customFieldsForPatch(tx, organizationId, 'deal', patch.customFields, current.customFields),
     });
     if (Object.keys(changes).length === 0) return dealView(current);

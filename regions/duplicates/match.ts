@@ -1,33 +1,22 @@
-import { and, desc, eq, notInArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { companies, contacts, leads } from '../../db/schema/index.ts';
 import type { Principal } from '../../edge/protocol/principal.ts';
-import { can, ownRecordsOnly } from '../auth/permissions.ts';
-import { fullName, normaliseEmail, normalisePhone } from './normalise.ts';
+import { can } from '../auth/permissions.ts';
 import {
-  bestFirst,
-  type DuplicateReason,
-  EMAIL_WEIGHT,
-  MAX_DUPLICATES,
-  NAME_WEIGHT,
-  PHONE_WEIGHT,
-  rankMatch,
-  SIMILARITY_THRESHOLD,
-} from './rank.ts';
+  contactCandidates,
+  type DuplicateKind,
+  type DuplicateSubject,
+  leadCandidates,
+  nearestNames,
+  type SubjectKeys,
+  subjectKeys,
+  worthAsking,
+} from './queries.ts';
+import { bestFirst, type DuplicateReason, rankMatch, SIMILARITY_THRESHOLD } from './rank.ts';
 
-/** The record whose duplicates are wanted, and the records that are it (itself, its conversion) and never count. */
-export type DuplicateSubject = {
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  excludeLeadIds: string[];
-  excludeContactIds: string[];
-};
+export type { DuplicateSubject } from './queries.ts';
 
 export type DuplicateCandidate = {
-  type: 'lead' | 'contact';
+  type: DuplicateKind;
   id: string;
   firstName: string;
   lastName: string;
@@ -39,120 +28,31 @@ export type DuplicateCandidate = {
   reasons: DuplicateReason[];
 };
 
-type Columns = {
-  firstName: SQLWrapper;
-  lastName: SQLWrapper;
-  email: SQLWrapper;
-  phone: SQLWrapper;
-  company: SQLWrapper;
-};
+/** How many nearest names one read of the trigram index takes; each further read takes four times as many. */
+export const NEAR_NAMES_BATCH = 50;
 
-// The SQL twins of normaliseEmail/normalisePhone, so stored rows compare exactly as the subject does.
-const emailOf = (column: SQLWrapper) => sql`lower(btrim(${column}))`;
-const phoneOf = (column: SQLWrapper) =>
-  sql`(CASE WHEN ${column} ~ '^\\s*\\+' THEN '+' ELSE '' END || regexp_replace(${column}, '[^0-9]', '', 'g'))`;
+// The index orders by float4 distance (1 − similarity); a hair of slack keeps a name that rounds onto the threshold.
+const NEAR_ENOUGH = SIMILARITY_THRESHOLD - 0.001;
 
 /**
- * One table's comparisons with the subject (each false/0 when the subject lacks the field), the filter that keeps
- * only likely duplicates, and rankMatch's score in SQL so each table's best MAX_DUPLICATES can be cut there.
+ * Every lead or contact of the organization whose name is at least as similar as the threshold: the nearest names
+ * a batch at a time, until a batch ends with a name that is not similar enough (all further ones are less so) or
+ * the organization has no more. Usually one small index read; a name shared by many people takes a few.
  */
-function comparisons(subject: DuplicateSubject, columns: Columns) {
-  const email = normaliseEmail(subject.email);
-  const phone = normalisePhone(subject.phone);
-  const name = fullName(subject.firstName, subject.lastName);
-  const company = subject.company?.trim() || null;
-  const comparable = name !== '' && company !== null;
-  const sameEmail = email ? sql`coalesce(${emailOf(columns.email)} = ${email}, false)` : sql`false`;
-  const samePhone = phone ? sql`coalesce(${phoneOf(columns.phone)} = ${phone}, false)` : sql`false`;
-  const nameSimilarity = comparable
-    ? sql`similarity(btrim(${columns.firstName} || ' ' || ${columns.lastName}), ${name})::float8`
-    : sql`0::float8`;
-  const companySimilarity = comparable
-    ? sql`coalesce(similarity(${columns.company}, ${company}), 0)::float8`
-    : sql`0::float8`;
-  const similar = sql`(${nameSimilarity} >= ${SIMILARITY_THRESHOLD} AND ${companySimilarity} >= ${SIMILARITY_THRESHOLD})`;
-  const chance = (matched: SQL, weight: SQL) => sql`(1 - CASE WHEN ${matched} THEN ${weight} ELSE 0 END)`;
-  const score = sql`round(100 * (1 - ${chance(sameEmail, sql`${EMAIL_WEIGHT}::float8`)} * ${chance(
-    samePhone,
-    sql`${PHONE_WEIGHT}::float8`,
-  )} * ${chance(similar, sql`${NAME_WEIGHT}::float8 * (${nameSimilarity} + ${companySimilarity}) / 2`)}))`;
-  return {
-    select: {
-      sameEmail: sql<boolean>`${sameEmail}`.mapWith(Boolean),
-      samePhone: sql<boolean>`${samePhone}`.mapWith(Boolean),
-      nameSimilarity: sql<number>`${nameSimilarity}`.mapWith(Number),
-      companySimilarity: sql<number>`${companySimilarity}`.mapWith(Number),
-    },
-    anyMatch: or(sameEmail, samePhone, similar)!,
-    score,
-    worthAsking: Boolean(email || phone || comparable),
-  };
+export async function similarNameIds(tx: Tx, kind: DuplicateKind, organizationId: string, name: string) {
+  for (let limit = NEAR_NAMES_BATCH; ; limit *= 4) {
+    const rows = await nearestNames(tx, kind, organizationId, name, limit);
+    const near = rows.filter((row) => row.similarity >= NEAR_ENOUGH);
+    if (rows.length < limit || near.length < rows.length) return near.map((row) => row.id);
+  }
 }
 
-async function leadCandidates(tx: Tx, principal: Principal, subject: DuplicateSubject) {
-  const compare = comparisons(subject, leads);
-  if (!compare.worthAsking) return [];
-  const own = ownRecordsOnly(principal);
-  return tx
-    .select({
-      id: leads.id,
-      firstName: leads.firstName,
-      lastName: leads.lastName,
-      email: leads.email,
-      phone: leads.phone,
-      company: leads.company,
-      ownerId: leads.ownerId,
-      ...compare.select,
-    })
-    .from(leads)
-    .where(
-      and(
-        eq(leads.organizationId, principal.organizationId),
-        own ? eq(leads.ownerId, own) : undefined,
-        subject.excludeLeadIds.length ? notInArray(leads.id, subject.excludeLeadIds) : undefined,
-        compare.anyMatch,
-      ),
-    )
-    .orderBy(desc(compare.score), desc(leads.id))
-    .limit(MAX_DUPLICATES);
-}
-
-async function contactCandidates(tx: Tx, principal: Principal, subject: DuplicateSubject) {
-  const compare = comparisons(subject, {
-    firstName: contacts.firstName,
-    lastName: contacts.lastName,
-    email: contacts.email,
-    phone: contacts.phone,
-    company: companies.name,
-  });
-  if (!compare.worthAsking) return [];
-  const own = ownRecordsOnly(principal);
-  return tx
-    .select({
-      id: contacts.id,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      email: contacts.email,
-      phone: contacts.phone,
-      company: companies.name,
-      ownerId: contacts.ownerId,
-      ...compare.select,
-    })
-    .from(contacts)
-    .leftJoin(
-      companies,
-      and(eq(companies.organizationId, contacts.organizationId), eq(companies.id, contacts.companyId)),
-    )
-    .where(
-      and(
-        eq(contacts.organizationId, principal.organizationId),
-        own ? eq(contacts.ownerId, own) : undefined,
-        subject.excludeContactIds.length ? notInArray(contacts.id, subject.excludeContactIds) : undefined,
-        compare.anyMatch,
-      ),
-    )
-    .orderBy(desc(compare.score), desc(contacts.id))
-    .limit(MAX_DUPLICATES);
+async function candidatesOf(tx: Tx, principal: Principal, subject: DuplicateSubject, kind: DuplicateKind) {
+  const keys: SubjectKeys = subjectKeys(subject);
+  if (!worthAsking(keys)) return [];
+  const nearIds = keys.name ? await similarNameIds(tx, kind, principal.organizationId, keys.name) : [];
+  const query = (kind === 'lead' ? leadCandidates : contactCandidates)(tx, principal, subject, keys, nearIds);
+  return query ? await query : [];
 }
 
 /**
@@ -164,16 +64,21 @@ export async function findDuplicates(
   principal: Principal,
   subject: DuplicateSubject,
 ): Promise<DuplicateCandidate[]> {
-  const leadRows = can(principal, 'leads:read') ? await leadCandidates(tx, principal, subject) : [];
-  const contactRows = can(principal, 'contacts:read') ? await contactCandidates(tx, principal, subject) : [];
   const candidates: DuplicateCandidate[] = [];
-  const collect = (type: DuplicateCandidate['type'], rows: typeof leadRows) => {
-    for (const { sameEmail, samePhone, nameSimilarity, companySimilarity, ...record } of rows) {
+  for (const [kind, permission] of [
+    ['lead', 'leads:read'],
+    ['contact', 'contacts:read'],
+  ] as const) {
+    if (!can(principal, permission)) continue;
+    for (const { sameEmail, samePhone, nameSimilarity, companySimilarity, ...record } of await candidatesOf(
+      tx,
+      principal,
+      subject,
+      kind,
+    )) {
       const ranked = rankMatch({ sameEmail, samePhone, nameSimilarity, companySimilarity });
-      if (ranked) candidates.push({ type, ...record, ...ranked });
+      if (ranked) candidates.push({ type: kind, ...record, ...ranked });
     }
-  };
-  collect('lead', leadRows);
-  collect('contact', contactRows);
+  }
   return bestFirst(candidates);
 }

@@ -1,6 +1,7 @@
 /**
  * The comparable form of contact details, so "Ada@Example.com " and "ada@example.com" or "+44 20 7946 0958" and
- * "+44-20-7946-0958" count as the same. The SQL in match.ts applies exactly these rules to stored rows.
+ * "+44-20-7946-0958" count as the same. The generated columns `email_key` and `phone_key` (migration
+ * 0007_duplicate_indexes) apply exactly these rules to stored rows; queries.ts compares with them.
  */
 export function normaliseEmail(email: string | null | undefined): string | null {
   const value = email?.trim().toLowerCase();

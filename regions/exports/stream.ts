@@ -33,6 +33,9 @@ export function exportStream<E extends ExportEntity>(
   const base = [eq(table.organizationId, organizationId), ...filters, ...(own ? [eq(table.ownerId, own)] : [])];
   const encoder = new TextEncoder();
   let after: string | null = null;
+  // Set when the reader gives up (the client left, and the edge cancelled its call): a page still being read is
+  // dropped and no further page is asked for.
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -49,6 +52,7 @@ export function exportStream<E extends ExportEntity>(
               .orderBy(desc(table.id))
               .limit(EXPORT_PAGE_ROWS),
           )) as ExportRow<E>[];
+          if (cancelled) return;
           if (rows.length > 0) {
             const cells = rows.map((row) => columns.map(([, value]) => value(row as never)));
             controller.enqueue(encoder.encode(csvLines(cells)));
@@ -56,10 +60,15 @@ export function exportStream<E extends ExportEntity>(
           if (rows.length < EXPORT_PAGE_ROWS) controller.close();
           else after = rows[rows.length - 1]!.id;
         } catch (err) {
+          if (cancelled) return;
           // The status line has gone; all that is left is to cut the download short, so the file is visibly broken.
           ctx.log.error({ err, entity, organizationId }, 'export failed midway');
           controller.error(err);
         }
+      },
+      cancel() {
+        cancelled = true;
+        ctx.log.info({ entity, organizationId }, 'export cancelled by its reader');
       },
     },
     { highWaterMark: 1 },

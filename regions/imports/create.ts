@@ -12,6 +12,7 @@ import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { recordChange } from '../support/record.ts';
 import { scanCsv } from './csv.ts';
+import { importCustomFields } from './custom-fields.ts';
 import type { ImportOptions } from './options.ts';
 import { suggestMapping } from './suggest.ts';
 import { importView } from './view.ts';
@@ -35,7 +36,8 @@ function checkCsvFile(ctx: RegionContext, file: File) {
 
 /**
  * Checks the CSV (read once, streamed, to find its header row and count its rows), stores it, and records the
- * import with a suggested mapping, its audit row and `import.created` event. Nothing is imported until it starts.
+ * import with a suggested mapping (to built-in and custom fields), its audit row and `import.created` event.
+ * Nothing is imported until it starts.
  */
 export async function createImport(
   ctx: RegionContext,
@@ -65,6 +67,7 @@ export async function createImport(
         if (prior) return { ...prior, replayed: true };
       }
       const options: ImportOptions = { onDuplicate: 'skip', headers };
+      const customFields = await importCustomFields(tx, organizationId, entity);
       const [row] = await tx
         .insert(imports)
         .values({
@@ -73,13 +76,16 @@ export async function createImport(
           entity,
           filename,
           storageKey,
-          mapping: suggestMapping(entity, headers),
+          mapping: suggestMapping(entity, headers, customFields),
           options,
           totalRows,
           createdBy: actorId(principal),
         })
         .returning();
-      const view = importView(row!);
+      const view = importView(
+        row!,
+        customFields.map((field) => field.key),
+      );
       await recordChange(tx, {
         organizationId,
         actor,

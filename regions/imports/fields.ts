@@ -1,8 +1,9 @@
 import type { ImportEntity } from '../../openapi/schemas/imports.ts';
 
 /**
- * The fields a CSV column can fill, per kind of record. `fullName` is split into first and last name; the address
- * parts of a company make up its address. Owners, companies of contacts and custom fields are not imported yet.
+ * The built-in fields a CSV column can fill, per kind of record. `fullName` is split into first and last name; the
+ * address parts of a company make up its address. A column may also fill a custom field of the entity, named
+ * `cf.<key>` (custom-fields.ts). Owners and companies of contacts are not imported yet.
  */
 export const importFields = {
   lead: ['firstName', 'lastName', 'fullName', 'email', 'phone', 'company', 'title', 'source', 'status'],

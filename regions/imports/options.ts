@@ -2,7 +2,8 @@ import type { Principal } from '../../edge/protocol/principal.ts';
 
 /**
  * What an import keeps in its `options` column: the user's choices, and (for want of columns of their own) the
- * file's header row and who started it, whom the background run's audit rows name.
+ * file's header row and who started it, whom the background run's audit rows name. While a run holds the import,
+ * its token is there too (`runToken`, lease.ts); readOptions leaves it out, so no view or audit row shows it.
  */
 export type ImportOptions = {
   onDuplicate: 'skip' | 'update';

@@ -7,15 +7,17 @@ import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
 import { decodeCursor, encodeCursor } from '../support/cursor.ts';
 import { findImport } from './access.ts';
+import { customFieldKeys, customFieldKeysByEntity } from './custom-fields.ts';
 import { importEtag, importView } from './view.ts';
 
 /** One import with its progress; imports belong to the organization, so whoever may import sees them all. */
 export async function getImport(ctx: RegionContext, { principal }: Actor, id: string) {
   assertCan(principal, 'data:import');
-  const row = await ctx.shards.withTenant(principal.organizationId, (tx) =>
-    findImport(tx, principal.organizationId, id),
-  );
-  return { view: importView(row), etag: importEtag(row) };
+  const { organizationId } = principal;
+  return ctx.shards.withTenant(organizationId, async (tx) => {
+    const row = await findImport(tx, organizationId, id);
+    return { view: importView(row, await customFieldKeys(tx, organizationId, row.entity)), etag: importEtag(row) };
+  });
 }
 
 /** Newest first by UUIDv7 id. */
@@ -24,15 +26,19 @@ export async function listImports(ctx: RegionContext, { principal }: Actor, quer
   const { organizationId } = principal;
   const conditions: SQL[] = [eq(imports.organizationId, organizationId)];
   if (query.cursor) conditions.push(lt(imports.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, (tx) =>
-    tx
+  const { rows, customKeys } = await ctx.shards.withTenant(organizationId, async (tx) => ({
+    rows: await tx
       .select()
       .from(imports)
       .where(and(...conditions))
       .orderBy(desc(imports.id))
       .limit(query.limit + 1),
-  );
+    customKeys: await customFieldKeysByEntity(tx, organizationId),
+  }));
   const page = rows.slice(0, query.limit);
   const more = rows.length > query.limit;
-  return { data: page.map(importView), nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
+  return {
+    data: page.map((row) => importView(row, customKeys[row.entity])),
+    nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null,
+  };
 }

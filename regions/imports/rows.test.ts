@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FieldDefinition } from '../custom-fields/values.ts';
 import { checkRow, describeIssues, rowToValues, splitFullName } from './rows.ts';
 
 describe('rowToValues', () => {
@@ -77,5 +78,47 @@ describe('checkRow', () => {
       errors: expect.arrayContaining([expect.objectContaining({ field: 'Country' })]),
     });
     expect(checkRow('contact', { firstName: 'A', marketingEmailConsent: 'maybe' }, {}).ok).toBe(false);
+  });
+});
+
+describe('custom field columns', () => {
+  const definitions: FieldDefinition[] = [
+    { entity: 'lead', key: 'seats', type: 'number', options: null, required: false },
+    { entity: 'lead', key: 'tier', type: 'select', options: ['Gold', 'Silver'], required: false },
+    { entity: 'lead', key: 'region_code', type: 'text', options: null, required: true },
+  ];
+  const headers = ['Email', 'Seats', 'Tier', 'Region'];
+  const mapping = { Email: 'email', Seats: 'cf.seats', Tier: 'cf.tier', Region: 'cf.region_code' };
+  const check = (cells: string[]) => checkRow('lead', rowToValues(headers, cells, mapping), mapping, definitions);
+
+  it('puts cf.<key> cells under customFields as text, and checkRow reads them by their definitions', () => {
+    expect(rowToValues(headers, ['a@b.example', ' 12 ', '', 'emea'], mapping)).toEqual({
+      email: 'a@b.example',
+      customFields: { seats: '12', region_code: 'emea' },
+    });
+    const good = check(['a@b.example', '12', 'gold', 'emea']);
+    expect(good).toMatchObject({
+      ok: true,
+      createIssues: [],
+      input: { email: 'a@b.example', customFields: { seats: 12, tier: 'Gold', region_code: 'emea' } },
+      values: { customFields: { seats: 12, tier: 'Gold', region_code: 'emea' } },
+    });
+  });
+
+  it('blames the column of each bad value, alongside the built-in fields', () => {
+    const bad = check(['not-an-email', 'many', 'Platinum', 'emea']);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.map((e) => e.field).sort()).toEqual(['Email', 'Seats', 'Tier']);
+      expect(describeIssues(bad.errors)).toContain('Seats: Expected a number');
+      expect(bad.values.customFields).toEqual({ seats: 'many', tier: 'Platinum', region_code: 'emea' });
+    }
+  });
+
+  it('lets a row without a required custom field through, unable to create a record (it may update one)', () => {
+    const row = check(['a@b.example', '', '', '']);
+    expect(row).toMatchObject({ ok: true, createIssues: [{ field: 'Region', message: 'Required' }] });
+    const unmapped = checkRow('lead', { email: 'a@b.example' }, { Email: 'email' }, definitions);
+    expect(unmapped).toMatchObject({ ok: true, createIssues: [{ field: 'cf.region_code', message: 'Required' }] });
   });
 });

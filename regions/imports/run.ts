@@ -1,25 +1,23 @@
-import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { newId } from '../../db/ids.ts';
 import { imports } from '../../db/schema/index.ts';
-import type { Principal } from '../../edge/protocol/principal.ts';
 import type { ImportEntity } from '../../openapi/schemas/imports.ts';
 import type { RegionContext } from '../context.ts';
 import { storageKeys } from '../storage/keys.ts';
 import { recordChange } from '../support/record.ts';
-import { findImport } from './access.ts';
 import { type CsvRow, csvRecords } from './csv.ts';
+import { importCustomFields } from './custom-fields.ts';
 import { openErrorReport } from './error-report.ts';
+import { claimImport, lockHeld, releaseImport, settleAbandonedCancel, starter } from './lease.ts';
 import { readOptions } from './options.ts';
 import type { ImportJob, StopSignal } from './runner.ts';
 import { triage } from './triage.ts';
-import type { ImportRow } from './view.ts';
 import { writeCompanies } from './writers/companies.ts';
 import { writeContacts } from './writers/contacts.ts';
 import { writeLeads } from './writers/leads.ts';
 import type { BatchWriter } from './writers/types.ts';
 
 export const BATCH_ROWS = 500;
-/** A run commits a batch far more often than this; an import `running` longer without one has lost its runner. */
-export const LEASE_MS = 5 * 60_000;
 
 const writers: { [E in ImportEntity]: BatchWriter<E> } = {
   lead: writeLeads,
@@ -27,53 +25,23 @@ const writers: { [E in ImportEntity]: BatchWriter<E> } = {
   company: writeCompanies,
 };
 
-/** Takes the import for this run: queued, or running but abandoned (its process died). Null when another has it. */
-async function claim(ctx: RegionContext, { organizationId, importId }: ImportJob) {
-  const now = new Date();
-  const [row] = await ctx.shards.withTenant(organizationId, (tx) =>
-    tx
-      .update(imports)
-      .set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, updatedAt: now })
-      .where(
-        and(
-          eq(imports.organizationId, organizationId),
-          eq(imports.id, importId),
-          eq(imports.cancelRequested, false),
-          or(
-            eq(imports.status, 'queued'),
-            and(eq(imports.status, 'running'), lt(imports.updatedAt, new Date(now.getTime() - LEASE_MS))),
-          ),
-        ),
-      )
-      .returning(),
-  );
-  return row ?? null;
-}
-
-/** The audit rows of a background run name whoever started the import. */
-function starter(row: ImportRow): { principal: Principal | null } {
-  const { startedBy } = readOptions(row.options);
-  if (!startedBy) return { principal: null };
-  const base = { organizationId: row.organizationId, region: '' };
-  return {
-    principal:
-      startedBy.type === 'user'
-        ? { ...base, type: 'user', userId: startedBy.id, role: 'admin', sessionId: '' }
-        : { ...base, type: 'api_key', keyId: startedBy.id, scopes: [] },
-  };
-}
-
-type Ending = 'completed' | 'cancelled' | 'stopped';
+type Ending = 'completed' | 'cancelled' | 'stopped' | 'lost';
 
 /**
  * Imports a stored CSV: streams it through the parser (never the whole file in memory) and writes it in batches of
  * BATCH_ROWS rows, one transaction each, with the import's counters, an audit row and an `import.progress` event.
  * Between batches it honours a cancel (cancelled) and a shutdown (back to queued). A resumed run skips the rows
- * already committed, re-reading them only to rebuild the in-file duplicate keys and the error report.
+ * already committed, re-reading them only to rebuild the in-file duplicate keys and the error report. A run that
+ * finds another has taken the import over (lease.ts) stops without writing, and leaves the ending to that one.
  */
 export async function runImport(ctx: RegionContext, job: ImportJob, signal: StopSignal): Promise<void> {
-  const claimed = await claim(ctx, job);
-  if (!claimed) return;
+  const token = newId();
+  const claim = await claimImport(ctx, job, token);
+  if (!claim) {
+    await settleAbandonedCancel(ctx, job);
+    return;
+  }
+  const { row: claimed, customFields: initialCustomFields } = claim;
   const { organizationId, importId } = job;
   const { entity, storageKey } = claimed;
   const { headers, onDuplicate } = readOptions(claimed.options);
@@ -86,13 +54,16 @@ export async function runImport(ctx: RegionContext, job: ImportJob, signal: Stop
   async function flush(batch: CsvRow[]): Promise<Ending> {
     const now = new Date();
     const result = await ctx.shards.withTenant(organizationId, async (tx) => {
-      const current = await findImport(tx, organizationId, importId, true);
-      if (current.cancelRequested || current.status !== 'running') return null;
-      const sorted = triage(entity, headers, mapping, batch, seen);
+      const current = await lockHeld(tx, job, token);
+      if (!current) return 'lost' as const;
+      if (current.cancelRequested) return 'cancelled' as const;
+      // Read with the batch, so the values it writes fit the definitions as they are when it commits.
+      const customFields = await importCustomFields(tx, organizationId, entity);
+      const sorted = triage(entity, headers, mapping, batch, seen, customFields);
       const write = writers[entity] as BatchWriter<ImportEntity>;
       const outcome = await write(tx, {
         organizationId,
-        createdBy: claimed!.createdBy,
+        createdBy: claimed.createdBy,
         onDuplicate,
         rows: sorted.valid,
         now,
@@ -139,7 +110,7 @@ export async function runImport(ctx: RegionContext, job: ImportJob, signal: Stop
       });
       return failures;
     });
-    if (result === null) return 'cancelled';
+    if (typeof result === 'string') return result;
     for (const failure of result) report.add(failure.row, failure.reason);
     return 'completed';
   }
@@ -156,7 +127,7 @@ export async function runImport(ctx: RegionContext, job: ImportJob, signal: Stop
       }
       rows++;
       if (rows <= claimed.processedRows) {
-        for (const failure of triage(entity, headers, mapping, [row], seen).failures)
+        for (const failure of triage(entity, headers, mapping, [row], seen, initialCustomFields).failures)
           report.add(failure.row, failure.reason);
         continue;
       }
@@ -171,46 +142,24 @@ export async function runImport(ctx: RegionContext, job: ImportJob, signal: Stop
   } catch (error) {
     await report.abort();
     // Best effort: the error that stopped the run (a shard gone, a storage fault) may stop this write too.
-    await finish(ctx, job, actor, { status: 'failed', finishedAt: new Date() }).catch(() => {});
+    await releaseImport(ctx, job, token, { status: 'failed', finishedAt: new Date() }).catch(() => {});
     throw error;
+  }
+  if (ending === 'lost') {
+    await report.abort();
+    ctx.log.warn({ ...job }, 'import taken over by another run; this one stopped without writing');
+    return;
   }
   if (ending === 'stopped') {
     await report.abort();
-    await finish(ctx, job, actor, { status: 'queued' });
+    await releaseImport(ctx, job, token, { status: 'queued' });
     return;
   }
   await report.finish();
-  await finish(ctx, job, actor, {
+  await releaseImport(ctx, job, token, {
     status: ending,
     finishedAt: new Date(),
     errorReportKey: reportKey,
     ...(ending === 'completed' ? { totalRows: rows } : {}),
-  });
-}
-
-async function finish(
-  ctx: RegionContext,
-  { organizationId, importId }: ImportJob,
-  actor: { principal: Principal | null },
-  set: Partial<ImportRow>,
-) {
-  await ctx.shards.withTenant(organizationId, async (tx) => {
-    const [row] = await tx
-      .update(imports)
-      .set({ ...set, updatedAt: new Date() })
-      .where(and(eq(imports.organizationId, organizationId), eq(imports.id, importId)))
-      .returning();
-    if (set.status === 'queued') return;
-    await recordChange(tx, {
-      organizationId,
-      actor,
-      action: `import.${set.status}`,
-      target: { type: 'import', id: importId },
-      changes: { processedRows: row!.processedRows, createdRows: row!.createdRows, failedRows: row!.failedRows },
-      event: {
-        type: `import.${set.status}`,
-        payload: { importId, status: set.status, processedRows: row!.processedRows },
-      },
-    });
   });
 }

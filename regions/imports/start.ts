@@ -7,9 +7,11 @@ import type { Actor } from '../support/actor.ts';
 import { recordChange } from '../support/record.ts';
 import { findImport } from './access.ts';
 import { entityPermission } from './create.ts';
+import { customFieldKeys } from './custom-fields.ts';
 import { identityFields } from './fields.ts';
+import { LEASE_MS } from './lease.ts';
 import { readOptions, starterOf } from './options.ts';
-import { LEASE_MS } from './run.ts';
+import { checkMapping } from './update.ts';
 import { importView } from './view.ts';
 
 /**
@@ -36,13 +38,16 @@ export async function startImport(ctx: RegionContext, actor: Actor, id: string) 
         { path: 'mapping', message: `Map at least one of ${identityFields[current.entity].join(', ')}` },
       ]);
     }
-    if (current.status !== 'uploaded') return importView(current);
+    const customKeys = await customFieldKeys(tx, organizationId, current.entity);
+    // A custom field mapped when the import was set up may have been deleted since: say so now, not in every row.
+    checkMapping(current.entity, options.headers, current.mapping ?? {}, customKeys);
+    if (current.status !== 'uploaded') return importView(current, customKeys);
     const [row] = await tx
       .update(imports)
       .set({ status: 'queued', options: { ...options, startedBy: starterOf(principal) }, updatedAt: new Date() })
       .where(and(eq(imports.organizationId, organizationId), eq(imports.id, id)))
       .returning();
-    const queued = importView(row!);
+    const queued = importView(row!, customKeys);
     await recordChange(tx, {
       organizationId,
       actor,

@@ -68,4 +68,36 @@ describe('suggestMapping', () => {
       for (const field of Object.values(mapping)) expect(importFields[entity]).toContain(field);
     }
   });
+
+  it('suggests custom fields whose key or label names a header', () => {
+    const customFields = [
+      { key: 'industry_tier', label: 'Account tier' },
+      { key: 'seats', label: 'Licensed seats' },
+      { key: 'renewal', label: 'Renewal date' },
+    ];
+    expect(suggestMapping('company', ['Company', 'Account Tier', 'seats', 'Renewal', 'Notes'], customFields)).toEqual({
+      Company: 'name',
+      'Account Tier': 'cf.industry_tier',
+      seats: 'cf.seats',
+      Renewal: 'cf.renewal',
+    });
+    expect(suggestMapping('company', ['Industry_Tier', 'Licensed seats', 'Renewal Date'], customFields)).toEqual({
+      Industry_Tier: 'cf.industry_tier',
+      'Licensed seats': 'cf.seats',
+      'Renewal Date': 'cf.renewal',
+    });
+  });
+
+  it('prefers a built-in field named exactly, then a custom field, then a synonym', () => {
+    const customFields = [
+      { key: 'status', label: 'Status' },
+      { key: 'origin', label: 'Origin' },
+    ];
+    // "Status" is a lead's own field; "Origin" is a synonym of source, but the organization defined it.
+    expect(suggestMapping('lead', ['Status', 'Origin', 'Lead Source'], customFields)).toEqual({
+      Status: 'status',
+      Origin: 'cf.origin',
+      'Lead Source': 'source',
+    });
+  });
 });

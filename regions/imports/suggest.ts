@@ -1,4 +1,5 @@
 import type { ImportEntity } from '../../openapi/schemas/imports.ts';
+import { customFieldTarget } from './custom-fields.ts';
 import type { ImportField } from './fields.ts';
 
 /** A header as compared: lower-case ASCII letters and digits only ("E-mail Address" → "emailaddress"). */
@@ -76,19 +77,39 @@ const synonyms: { [E in ImportEntity]: Partial<Record<ImportField<E>, string[]>>
   },
 };
 
+/** What a custom field offers to be recognised by: its key (`industry_tier`) and its label (`Industry tier`). */
+export type SuggestableCustomField = { key: string; label: string };
+
 /**
- * A mapping to start from: each header whose normalised name is a field's name or a common synonym of it gets
- * that field, the first such header winning; the rest stay unmapped. The user corrects it with PATCH.
+ * A mapping to start from: each header gets the field it names, the first such header winning; the rest stay
+ * unmapped, and the user corrects it with PATCH. A header names, in this order of precedence: a built-in field by
+ * its own name ("Email"), a custom field by its key or label ("Industry tier" → `cf.industry_tier`), a built-in
+ * field by a common synonym ("E-mail Address"): a field the organization defined beats a guess.
  */
-export function suggestMapping(entity: ImportEntity, headers: readonly string[]): Record<string, string> {
-  const byName = new Map<string, string>();
+export function suggestMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  customFields: readonly SuggestableCustomField[] = [],
+): Record<string, string> {
+  const byOwnName = new Map<string, string>();
+  const byCustomName = new Map<string, string>();
+  const bySynonym = new Map<string, string>();
+  const remember = (names: Map<string, string>, name: string, target: string) => {
+    if (name && !names.has(name)) names.set(name, target);
+  };
   for (const [field, names] of Object.entries(synonyms[entity]) as [string, string[]][]) {
-    for (const name of [normaliseHeader(field), ...names]) if (!byName.has(name)) byName.set(name, field);
+    remember(byOwnName, normaliseHeader(field), field);
+    for (const name of names) remember(bySynonym, name, field);
+  }
+  for (const { key, label } of customFields) {
+    remember(byCustomName, normaliseHeader(key), customFieldTarget(key));
+    remember(byCustomName, normaliseHeader(label), customFieldTarget(key));
   }
   const mapping: Record<string, string> = {};
   const taken = new Set<string>();
   for (const header of headers) {
-    const field = byName.get(normaliseHeader(header));
+    const name = normaliseHeader(header);
+    const field = byOwnName.get(name) ?? byCustomName.get(name) ?? bySynonym.get(name);
     if (field && !taken.has(field) && !(header in mapping)) {
       mapping[header] = field;
       taken.add(field);

@@ -1,4 +1,5 @@
 import type { imports } from '../../db/schema/index.ts';
+import { customFieldTarget } from './custom-fields.ts';
 import { importFields } from './fields.ts';
 import { readOptions } from './options.ts';
 
@@ -8,7 +9,8 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 export const finished = (status: ImportRow['status']) =>
   status === 'completed' || status === 'failed' || status === 'cancelled';
 
-export function importView(row: ImportRow) {
+/** The import as the API shows it; `customKeys` are the entity's custom fields, which `fields` lists as `cf.<key>`. */
+export function importView(row: ImportRow, customKeys: readonly string[]) {
   const { onDuplicate, headers } = readOptions(row.options);
   return {
     id: row.id,
@@ -17,7 +19,7 @@ export function importView(row: ImportRow) {
     filename: row.filename,
     headers,
     mapping: row.mapping ?? {},
-    fields: [...importFields[row.entity]],
+    fields: [...importFields[row.entity], ...customKeys.map(customFieldTarget)],
     options: { onDuplicate },
     totalRows: row.totalRows,
     processedRows: row.processedRows,

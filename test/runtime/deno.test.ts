@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { TEST_REGIONS } from '../support/databases.ts';
 import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { EXPORT_PATH, expectStreamedExport, seedStreamedLeads, watchRegionExport } from './streamed-export.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -78,6 +79,7 @@ async function stop(child: ChildProcess | undefined) {
 let stack: TestStack;
 let deno: ChildProcess | undefined;
 let api: ReturnType<typeof apiClient>;
+let denoUrl: string;
 
 beforeAll(async () => {
   // The stack's Node edge is left idle: only its regions are used, reached from the Deno process.
@@ -102,7 +104,8 @@ beforeAll(async () => {
     PORT: '0',
   });
   deno = started.child;
-  api = apiClient(await started.url);
+  denoUrl = await started.url;
+  api = apiClient(denoUrl);
 });
 
 afterAll(async () => {
@@ -136,6 +139,26 @@ describe('the edge on Deno (edge/deno.ts from the TypeScript sources)', () => {
       const one = await api.call('GET', `/api/v1/leads/${id}`, { token });
       expect(one.status).toBe(200);
       expect(one.data).toMatchObject({ id, firstName: 'Grace', company: `Compilers ${region}` });
+    }
+  });
+
+  it('streams a CSV export through Deno, and stops the region’s export when the client leaves', async () => {
+    const region = TEST_REGIONS[0];
+    const { token, organization } = await api.signup('deno-csv', { region });
+    const headers = { authorization: `Bearer ${token}` };
+    const names = await seedStreamedLeads(stack, region, organization.id);
+    await expectStreamedExport(await fetch(denoUrl + EXPORT_PATH, { headers }), names);
+
+    const watch = watchRegionExport(stack, region, organization.id);
+    try {
+      const client = new AbortController();
+      const response = await fetch(denoUrl + EXPORT_PATH, { headers, signal: client.signal });
+      const first = await response.body!.getReader().read();
+      expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(first.value)).toMatch(/^\ufeffid,firstName,/);
+      client.abort();
+      await watch.cancelled();
+    } finally {
+      watch.restore();
     }
   });
 

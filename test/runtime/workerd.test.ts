@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEdgeWorker } from '../../scripts/build-edge.ts';
 import { TEST_REGIONS } from '../support/databases.ts';
 import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { EXPORT_PATH, expectStreamedExport, seedStreamedLeads, watchRegionExport } from './streamed-export.ts';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; requestId: string } };
 type Lead = { id: string; firstName: string; company: string | null };
@@ -99,6 +100,32 @@ describe('the edge bundle in workerd (Miniflare)', () => {
       const one = await call('GET', `/api/v1/leads/${lead.id}`, { token });
       expect(one.status).toBe(200);
       expect(one.data).toMatchObject({ id: lead.id, firstName: 'Ada', company: `Engines ${region}` });
+    }
+  });
+
+  it('streams a CSV export through the Worker, and stops the region’s export when the client leaves', async () => {
+    const region = TEST_REGIONS[0];
+    const id = `workerd-csv-${stamp}`;
+    const signup = await call('POST', '/api/v1/auth/signup', {
+      body: { organization: `Org ${id}`, email: `${id}@example.com`, password: `Corr3ct-Horse-${id}!`, region },
+    });
+    expect(signup.status, JSON.stringify(signup.data)).toBe(201);
+    const organizationId = (signup.data.organization as { id: string }).id;
+    const headers = { authorization: `Bearer ${signup.data.accessToken as string}` };
+    const names = await seedStreamedLeads(stack, region, organizationId);
+    const download = await mf.dispatchFetch(`https://edge.test${EXPORT_PATH}`, { headers });
+    await expectStreamedExport(download as unknown as Response, names);
+
+    const watch = watchRegionExport(stack, region, organizationId);
+    try {
+      const client = new AbortController();
+      const response = await mf.dispatchFetch(`https://edge.test${EXPORT_PATH}`, { headers, signal: client.signal });
+      const first = await response.body!.getReader().read();
+      expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(first.value)).toMatch(/^\ufeffid,firstName,/);
+      client.abort();
+      await watch.cancelled();
+    } finally {
+      watch.restore();
     }
   });
 

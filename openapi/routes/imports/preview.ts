@@ -9,7 +9,7 @@ export const previewImportRoute = createRoute({
   tags: ['imports'],
   summary: 'Check the first 20 rows against the mapping',
   description:
-    'Maps the first 20 data rows with the current mapping and validates each with the same rules as the create endpoint, returning the record each row would become and its errors by line and column. Changes nothing. Needs data:import.',
+    'Maps the first 20 data rows with the current mapping and validates each with the same rules as the create endpoint, custom fields included (read by their type, checked against the organization’s definitions), returning the record each row would become and its errors by line and column. A required custom field left empty is reported, though such a row may still update an existing record when duplicates update. Changes nothing. Needs data:import.',
   security: [{ bearerAuth: [] }],
   request: { params: ImportIdParam },
   responses: {

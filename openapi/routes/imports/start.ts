@@ -9,7 +9,7 @@ export const startImportRoute = createRoute({
   tags: ['imports'],
   summary: 'Start importing',
   description:
-    'Queues the import; it runs in the background in batches of 500 rows, each committed with its progress. Poll GET /api/v1/imports/{id} for progress. Starting a queued import again is harmless. The mapping must name the record (a name, email or phone; a company’s name), else 400. Needs data:import, the entity’s create permission, and its update permission when duplicates update.',
+    'Queues the import; it runs in the background in batches of 500 rows, each committed with its progress. Poll GET /api/v1/imports/{id} for progress. Starting a queued import again is harmless. An import left queued or running when its region stopped resumes by itself when the region starts again, after its last committed batch (one whose process died is taken over once its 5-minute lease has run out); no row is imported twice. The mapping must name the record (a name, email or phone; a company’s name), else 400. Needs data:import, the entity’s create permission, and its update permission when duplicates update.',
   security: [{ bearerAuth: [] }],
   request: { params: ImportIdParam },
   responses: {

@@ -10,7 +10,7 @@ export const updateImportRoute = createRoute({
   tags: ['imports'],
   summary: 'Set the column mapping and options of an import',
   description:
-    'Only before it starts (409 after). `mapping` replaces the whole mapping: every key must be a header of the file and every value a field of the entity (see `fields`), or null to leave the column out. `options.onDuplicate` says what a row matching an existing record by email (leads, contacts) or domain (companies) does. Send If-Match with the ETag you last read.',
+    'Only before it starts (409 after). `mapping` replaces the whole mapping: every key must be a header of the file and every value a field of the entity (see `fields`: its built-in fields and `cf.<key>` for each of its custom fields), or null to leave the column out. How custom field cells are read (numbers, dates, booleans, options; a multi-select’s options separated by `;`) is described under `ImportPatch.mapping`. `options.onDuplicate` says what a row matching an existing record by email (leads, contacts) or domain (companies) does. Send If-Match with the ETag you last read.',
   security: [{ bearerAuth: [] }],
   request: {
     params: ImportIdParam,

@@ -3,12 +3,12 @@ import { newId } from '../../../db/ids.ts';
 import { companies } from '../../../db/schema/index.ts';
 import { addressOrNull } from '../../companies/address.ts';
 import { diff } from '../../support/record.ts';
-import { type BatchWriter, emptyOutcome, firstByKey, present } from './types.ts';
+import { type BatchWriter, emptyOutcome, firstByKey, mergedCustomFields, present } from './types.ts';
 
 /**
- * Companies as createCompany makes them, unassigned; matched by domain, which is unique per organization. A
- * company created with the same domain while the batch runs makes its row fail (the insert skips the conflict),
- * rather than the whole batch.
+ * Companies as createCompany makes them, unassigned; matched by domain, which is unique per organization (an
+ * update merges the row's custom fields into the company's). A company created with the same domain while the
+ * batch runs makes its row fail (the insert skips the conflict), rather than the whole batch.
  */
 export const writeCompanies: BatchWriter<'company'> = async (
   tx,
@@ -25,8 +25,12 @@ export const writeCompanies: BatchWriter<'company'> = async (
   const byDomain = firstByKey(existing, (company) => company.domain);
   const inserts: { row: (typeof rows)[number]; values: typeof companies.$inferInsert }[] = [];
   for (const row of rows) {
-    const { input, key } = row;
+    const { input, key, createFailure } = row;
     const match = key ? byDomain.get(key) : undefined;
+    if (!match && createFailure) {
+      outcome.failures.push({ row: row.row, reason: createFailure });
+      continue;
+    }
     if (!match) {
       const values = {
         organizationId,
@@ -38,14 +42,15 @@ export const writeCompanies: BatchWriter<'company'> = async (
         address: addressOrNull(input.address),
         ownerId: null,
         tags: input.tags ?? [],
+        customFields: input.customFields ?? {},
         createdBy,
       };
       inserts.push({ row, values });
       continue;
     }
-    const { address, ...fields } = input;
+    const { address, customFields, ...fields } = input;
     const patch = {
-      ...present(fields),
+      ...present({ ...fields, customFields: mergedCustomFields(match.customFields, customFields) }),
       ...(address ? { address: addressOrNull({ ...match.address, ...present(address) }) } : {}),
     };
     const changes = diff(match as unknown as Record<string, unknown>, patch);

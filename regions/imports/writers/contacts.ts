@@ -3,9 +3,12 @@ import { newId } from '../../../db/ids.ts';
 import { contacts } from '../../../db/schema/index.ts';
 import { applyConsent, noConsent } from '../../contacts/consent.ts';
 import { diff } from '../../support/record.ts';
-import { type BatchWriter, emptyOutcome, firstByKey, present } from './types.ts';
+import { type BatchWriter, emptyOutcome, firstByKey, mergedCustomFields, present } from './types.ts';
 
-/** Contacts as createContact makes them (consent stamped with the server's clock), unassigned; matched by email. */
+/**
+ * Contacts as createContact makes them (consent stamped with the server's clock, custom fields), unassigned;
+ * matched by email. An update merges the row's custom fields into the contact's.
+ */
 export const writeContacts: BatchWriter<'contact'> = async (
   tx,
   { organizationId, createdBy, onDuplicate, rows, now },
@@ -21,10 +24,14 @@ export const writeContacts: BatchWriter<'contact'> = async (
     : [];
   const byEmail = firstByKey(existing, (contact) => contact.email);
   const inserts: (typeof contacts.$inferInsert)[] = [];
-  for (const { input, key } of rows) {
-    const { marketingEmailConsent, consentSource, ...fields } = input;
+  for (const { row, input, key, createFailure } of rows) {
+    const { marketingEmailConsent, consentSource, customFields, ...fields } = input;
     const consentRequest = { marketingEmailConsent, consentSource };
     const match = key ? byEmail.get(key) : undefined;
+    if (!match && createFailure) {
+      outcome.failures.push({ row, reason: createFailure });
+      continue;
+    }
     if (!match) {
       inserts.push({
         organizationId,
@@ -36,14 +43,21 @@ export const writeContacts: BatchWriter<'contact'> = async (
         title: fields.title ?? null,
         lifecycleStage: fields.lifecycleStage ?? 'lead',
         tags: fields.tags ?? [],
+        customFields: customFields ?? {},
         ...applyConsent(noConsent, consentRequest, now).state,
         createdBy,
       });
       continue;
     }
-    const consent = applyConsent(match, consentRequest, now).state;
+    // Only the consent columns: an unchanged state is the matched row itself, whose other fields would undo the row's.
+    const {
+      marketingEmailConsent: given,
+      consentSource: source,
+      consentGivenAt,
+    } = applyConsent(match, consentRequest, now).state;
+    const consent = { marketingEmailConsent: given, consentSource: source, consentGivenAt };
     const changes = diff(match as unknown as Record<string, unknown>, {
-      ...present({ ...fields, email: key }),
+      ...present({ ...fields, email: key, customFields: mergedCustomFields(match.customFields, customFields) }),
       ...consent,
     });
     if (onDuplicate === 'skip' || Object.keys(changes).length === 0) {

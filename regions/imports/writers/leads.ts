@@ -3,9 +3,12 @@ import { newId } from '../../../db/ids.ts';
 import { leads } from '../../../db/schema/index.ts';
 import { scoreLead } from '../../leads/score.ts';
 import { diff } from '../../support/record.ts';
-import { type BatchWriter, emptyOutcome, firstByKey, present } from './types.ts';
+import { type BatchWriter, emptyOutcome, firstByKey, mergedCustomFields, present } from './types.ts';
 
-/** Leads as createLead makes them (lower-cased email, status new, scored), unassigned; matched by email. */
+/**
+ * Leads as createLead makes them (lower-cased email, status new, scored, custom fields), unassigned; matched by
+ * email. An update merges the row's custom fields into the lead's.
+ */
 export const writeLeads: BatchWriter<'lead'> = async (tx, { organizationId, createdBy, onDuplicate, rows, now }) => {
   const outcome = emptyOutcome();
   const keys = [...new Set(rows.flatMap((r) => (r.key ? [r.key] : [])))];
@@ -18,8 +21,12 @@ export const writeLeads: BatchWriter<'lead'> = async (tx, { organizationId, crea
     : [];
   const byEmail = firstByKey(existing, (lead) => lead.email);
   const inserts: (typeof leads.$inferInsert)[] = [];
-  for (const { input, key } of rows) {
+  for (const { row, input, key, createFailure } of rows) {
     const match = key ? byEmail.get(key) : undefined;
+    if (!match && createFailure) {
+      outcome.failures.push({ row, reason: createFailure });
+      continue;
+    }
     if (!match) {
       const fields = {
         firstName: input.firstName ?? '',
@@ -33,10 +40,12 @@ export const writeLeads: BatchWriter<'lead'> = async (tx, { organizationId, crea
         ownerId: null,
       };
       const { score, reasons } = scoreLead(fields);
-      inserts.push({ organizationId, id: newId(), ...fields, score, scoreReasons: reasons, createdBy });
+      const customFields = input.customFields ?? {};
+      inserts.push({ organizationId, id: newId(), ...fields, score, scoreReasons: reasons, customFields, createdBy });
       continue;
     }
-    const changes = diff(match as unknown as Record<string, unknown>, present({ ...input, email: key }));
+    const customFields = mergedCustomFields(match.customFields, input.customFields);
+    const changes = diff(match as unknown as Record<string, unknown>, present({ ...input, email: key, customFields }));
     if (onDuplicate === 'skip' || Object.keys(changes).length === 0) {
       outcome.skipped++;
       continue;

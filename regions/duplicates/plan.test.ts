@@ -1,0 +1,212 @@
+import { type SQLWrapper, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tx } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import { companies, contacts, leads } from '../../db/schema/index.ts';
+import type { Principal } from '../../edge/protocol/principal.ts';
+import { apiClient } from '../../test/support/api.ts';
+import { realPostgres } from '../../test/support/databases.ts';
+import { startTestStack, type TestStack } from '../../test/support/stack.ts';
+import { type Session, shardOf } from '../conversion/fixtures.ts';
+import { NEAR_NAMES_BATCH, similarNameIds } from './match.ts';
+import { contactCandidates, type DuplicateSubject, leadCandidates, nearestNames, subjectKeys } from './queries.ts';
+
+/**
+ * Duplicate detection in an organization of thousands of leads and contacts: it finds exactly what it should, and on
+ * real PostgreSQL (as the application role, under row-level security) the planner reaches the rows through the
+ * duplicate indexes of its own accord, after ANALYZE, with no planner setting forced.
+ */
+
+const LEADS = 5000;
+const CONTACTS = 2000;
+const COMPANIES = 2000;
+const firstNames = ['Ada', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Dennis', 'Frances', 'John'];
+const lastNames = ['Lovelace', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Ritchie', 'Allen'];
+const person = (i: number) => ({
+  firstName: firstNames[i % firstNames.length]!,
+  lastName: `${lastNames[Math.floor(i / firstNames.length) % lastNames.length]} ${Math.floor(i / 90)}`,
+});
+
+let stack: TestStack;
+let org: Session;
+let principal: Principal;
+const subjectId = newId();
+const subject: DuplicateSubject = {
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  email: 'grace@navy.example',
+  phone: '+1 202 555 0147',
+  company: 'US Navy',
+  excludeLeadIds: [subjectId],
+  excludeContactIds: [],
+};
+const { email, phone, company } = subject;
+const contactDetails = { email, phone, company };
+const expected: Record<string, string> = {};
+
+const inTenant = <T>(work: (tx: Tx) => Promise<T>) => shardOf(stack, org).withTenant(org.organization.id, work);
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const api = apiClient(stack.edgeUrl);
+  org = await api.signup('dupes-scale');
+  principal = {
+    type: 'user',
+    organizationId: org.organization.id,
+    region: org.organization.homeRegion,
+    userId: org.user.id,
+    role: 'admin',
+    sessionId: 'plan-test',
+  };
+  const organizationId = org.organization.id;
+  const lead = (fields: Partial<typeof leads.$inferInsert>) => ({ organizationId, id: newId(), ...fields });
+  const firmIds = Array.from({ length: COMPANIES }, () => newId());
+  const navyId = newId();
+  await inTenant(async (tx) => {
+    await tx
+      .insert(companies)
+      .values([
+        ...firmIds.map((id, i) => ({ organizationId, id, name: `Firm ${i} Holdings` })),
+        { organizationId, id: navyId, name: 'US Navy' },
+      ]);
+    await tx.insert(leads).values(
+      Array.from({ length: LEADS }, (_, i) =>
+        lead({
+          ...person(i),
+          email: `person${i}@scale.example`,
+          phone: `+1 303 ${String(i).padStart(7, '0')}`,
+          company: `Firm ${i % COMPANIES} Holdings`,
+        }),
+      ),
+    );
+    await tx.insert(contacts).values(
+      Array.from({ length: CONTACTS }, (_, i) => ({
+        organizationId,
+        id: newId(),
+        ...person(i + 7),
+        email: `contact${i}@scale.example`,
+        phone: `+44 20 ${String(i).padStart(7, '0')}`,
+        companyId: firmIds[i % COMPANIES]!,
+      })),
+    );
+    // More people of exactly the subject's name, elsewhere, than one read of the nearest names takes: the similar
+    // name at a similar company lies beyond them, so it is found only if the search reads on.
+    await tx
+      .insert(leads)
+      .values(
+        Array.from({ length: NEAR_NAMES_BATCH + 10 }, (_, i) =>
+          lead({ firstName: 'Grace', lastName: 'Hopper', company: `Acme Logistics ${i}` }),
+        ),
+      );
+    const rows = {
+      subject: lead({ id: subjectId, firstName: 'Grace', lastName: 'Hopper', ...contactDetails }),
+      similar: lead({ firstName: 'Grace', lastName: 'Hoper', company: 'US Navy Inc' }),
+      // The subject's own email and phone, as another system might have typed them.
+      sameEmail: lead({ firstName: 'G', lastName: 'H', email: ' GRACE@Navy.example' }),
+      samePhone: lead({ firstName: 'Switchboard', phone: '+1 (202) 555-0147' }),
+    };
+    await tx.insert(leads).values(Object.values(rows));
+    const [contactByName, contactByPhone] = await tx
+      .insert(contacts)
+      .values([
+        { organizationId, id: newId(), firstName: 'Grace', lastName: 'Hopper', companyId: navyId },
+        { organizationId, id: newId(), firstName: 'Desk', phone: '+12025550147' },
+      ])
+      .returning();
+    Object.assign(expected, {
+      similar: rows.similar.id,
+      sameEmail: rows.sameEmail.id,
+      samePhone: rows.samePhone.id,
+      contactByName: contactByName!.id,
+      contactByPhone: contactByPhone!.id,
+    });
+  });
+}, 300_000);
+afterAll(() => stack?.stop());
+
+describe('duplicates among thousands of records', () => {
+  it('finds every likely duplicate and nothing else, reading past a crowd of namesakes', async () => {
+    const api = apiClient(stack.edgeUrl);
+    const reply = await api.call('GET', `/api/v1/leads/${subjectId}/duplicates`, { token: org.token });
+    expect(reply.status, JSON.stringify(reply.data)).toBe(200);
+    const found = reply.data.data as { id: string; reasons: { code: string }[] }[];
+    expect(found.map((c) => c.id).sort()).toEqual(Object.values(expected).sort());
+    // The similar name was not among the first nearest names read: the namesakes filled that read.
+    const firstRead = await inTenant((tx) =>
+      nearestNames(tx, 'lead', org.organization.id, 'Grace Hopper', NEAR_NAMES_BATCH),
+    );
+    expect(firstRead.every((row) => row.similarity === 1)).toBe(true);
+    expect(firstRead.map((row) => row.id)).not.toContain(expected.similar);
+    const codes = (id: string) => found.find((c) => c.id === id)?.reasons.map((r) => r.code);
+    expect(codes(expected.similar!)).toEqual(['similar_name_and_company']);
+    expect(codes(expected.contactByName!)).toEqual(['similar_name_and_company']);
+    expect(codes(expected.sameEmail!)).toEqual(['same_email']);
+    expect(codes(expected.samePhone!)).toEqual(['same_phone']);
+    expect(codes(expected.contactByPhone!)).toEqual(['same_phone']);
+  });
+});
+
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Order By'?: string;
+  Plans?: PlanNode[];
+};
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+async function planOf(tx: Tx, query: SQLWrapper): Promise<PlanNode[]> {
+  const result = await tx.execute(sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const raw = rows[0]!['QUERY PLAN'];
+  const [explained] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+  return nodesOf(explained!.Plan);
+}
+
+const indexScan = (nodes: PlanNode[], index: string) => nodes.find((n) => n['Index Name'] === index);
+const seqScans = (nodes: PlanNode[]) =>
+  nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
+
+describe.skipIf(!realPostgres)('the query plans on PostgreSQL', () => {
+  it('reach leads and contacts through the duplicate indexes, never by reading the organization', async () => {
+    const keys = subjectKeys(subject);
+    const organizationId = org.organization.id;
+    await inTenant(async (tx) => {
+      // As the application role, which owns its tables: fresh statistics, and nothing else tuned.
+      await tx.execute(sql`ANALYZE leads`);
+      await tx.execute(sql`ANALYZE contacts`);
+      await tx.execute(sql`ANALYZE companies`);
+
+      for (const [kind, index] of [
+        ['lead', 'leads_org_name_trgm'],
+        ['contact', 'contacts_org_name_trgm'],
+      ] as const) {
+        for (const limit of [NEAR_NAMES_BATCH, NEAR_NAMES_BATCH * 4]) {
+          const plan = await planOf(tx, nearestNames(tx, kind, organizationId, keys.name!, limit));
+          expect(seqScans(plan), `${kind} nearest ${limit}`).toEqual([]);
+          const scan = indexScan(plan, index);
+          expect(scan?.['Node Type'], JSON.stringify(plan)).toBe('Index Scan');
+          expect(scan?.['Order By']).toContain('<->');
+        }
+      }
+
+      const leadNear = await similarNameIds(tx, 'lead', organizationId, keys.name!);
+      expect(leadNear).toContain(expected.similar);
+      const leadPlan = await planOf(tx, leadCandidates(tx, principal, subject, keys, leadNear)!);
+      expect(seqScans(leadPlan)).toEqual([]);
+      expect(indexScan(leadPlan, 'leads_org_email_key')?.['Index Cond']).toContain('email_key =');
+      expect(indexScan(leadPlan, 'leads_org_phone_key')?.['Index Cond']).toContain('phone_key =');
+      expect(indexScan(leadPlan, 'leads_organization_id_id_pk')?.['Index Cond']).toContain('id = ANY');
+
+      const contactNear = await similarNameIds(tx, 'contact', organizationId, keys.name!);
+      expect(contactNear).toContain(expected.contactByName);
+      const contactPlan = await planOf(tx, contactCandidates(tx, principal, subject, keys, contactNear)!);
+      expect(seqScans(contactPlan)).toEqual([]);
+      expect(indexScan(contactPlan, 'contacts_org_email_key')?.['Index Cond']).toContain('email_key =');
+      expect(indexScan(contactPlan, 'contacts_org_phone_key')?.['Index Cond']).toContain('phone_key =');
+      expect(indexScan(contactPlan, 'contacts_organization_id_id_pk')?.['Index Cond']).toContain('id = ANY');
+    });
+  });
+});
