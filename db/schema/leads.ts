@@ -18,6 +18,10 @@ export const leads = pgTable(
     company: text('company'),
     title: text('title'),
     source: text('source'),
+    /** ISO 3166-1 alpha-2 country, the state or region within it, and the industry: what territory rules match. */
+    country: text('country'),
+    region: text('region'),
+    industry: text('industry'),
     status: text('status', { enum: leadStatuses }).notNull().default('new'),
     ownerId: uuid('owner_id'),
     score: integer('score').notNull().default(0),

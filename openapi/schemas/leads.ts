@@ -12,6 +12,12 @@ const Phone = z
   .regex(/^\+?[0-9 ()./-]{3,40}$/, 'Digits, spaces and + ( ) . / - only')
   .openapi({ example: '+44 20 7946 0958' });
 
+/** Countries as lead assignment rules match them (openapi/schemas/assignment-rules.ts). */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code in capitals, such as DE')
+  .openapi({ example: 'DE', description: 'ISO 3166-1 alpha-2 country code' });
+
 export const LeadStatusSchema = z.enum(leadStatuses).openapi('LeadStatus');
 
 const leadFields = {
@@ -22,6 +28,9 @@ const leadFields = {
   company: text(200).nullable().openapi({ example: 'Analytical Engines' }),
   title: text(200).nullable().openapi({ example: 'Head of Research' }),
   source: text(100).nullable().openapi({ example: 'web_form' }),
+  country: CountryCode.nullable(),
+  region: text(100).nullable().openapi({ example: 'Bavaria', description: 'State, province or region' }),
+  industry: text(100).nullable().openapi({ example: 'Manufacturing' }),
   status: LeadStatusSchema,
   ownerId: z.uuid().nullable(),
 };
@@ -39,6 +48,9 @@ export const LeadInput = z
     company: leadFields.company.optional(),
     title: leadFields.title.optional(),
     source: leadFields.source.optional(),
+    country: leadFields.country.optional(),
+    region: leadFields.region.optional(),
+    industry: leadFields.industry.optional(),
     status: leadFields.status.optional(),
     ownerId: leadFields.ownerId.optional(),
     customFields: CustomFieldValuesInput.optional(),
@@ -55,6 +67,9 @@ export const LeadPatch = z
     company: leadFields.company.optional(),
     title: leadFields.title.optional(),
     source: leadFields.source.optional(),
+    country: leadFields.country.optional(),
+    region: leadFields.region.optional(),
+    industry: leadFields.industry.optional(),
     status: leadFields.status.optional(),
     ownerId: leadFields.ownerId.optional(),
     customFields: CustomFieldValuesInput.optional(),
@@ -76,6 +91,9 @@ export const LeadSchema = z
     company: z.string().nullable(),
     title: z.string().nullable(),
     source: z.string().nullable(),
+    country: z.string().nullable().openapi({ example: 'DE', description: 'ISO 3166-1 alpha-2 country code' }),
+    region: z.string().nullable().openapi({ example: 'Bavaria', description: 'State, province or region' }),
+    industry: z.string().nullable().openapi({ example: 'Manufacturing' }),
     status: LeadStatusSchema,
     ownerId: z.uuid().nullable(),
     score: z.number().int().min(0).max(100),

@@ -10,6 +10,9 @@ export const newLeadFields = (input: z.infer<typeof LeadInput>, ownerId: string 
   company: input.company ?? null,
   title: input.title ?? null,
   source: input.source ?? null,
+  country: input.country ?? null,
+  region: input.region ?? null,
+  industry: input.industry ?? null,
   status: input.status ?? 'new',
   ownerId,
 });
