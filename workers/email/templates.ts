@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import {
+  type NotificationLinkType,
+  notificationLinkTypes,
+  notificationTypes,
+} from '../../db/schema/messaging-enums.ts';
+
+/**
+ * The emails the CRM sends, each a plain function from its data to a subject, a text and an HTML body. Every
+ * value that reaches the HTML is escaped here, so no template can be made to inject markup; the data is checked
+ * against the template's schema when the email is queued (typed) and again when it is rendered (it comes back
+ * from the database), so a malformed row fails loudly instead of sending a broken message.
+ */
+export type RenderedEmail = { subject: string; text: string; html: string; headers: Record<string, string> };
+
+export type RenderContext = { publicBaseUrl: string };
+
+const Link = z
+  .object({ type: z.enum(notificationLinkTypes), id: z.uuid() })
+  .nullable()
+  .optional();
+const Notice = z.object({
+  type: z.enum(notificationTypes),
+  title: z.string(),
+  body: z.string().default(''),
+  link: Link,
+});
+const Person = { firstName: z.string().default(''), lastName: z.string().default('') };
+
+const schemas = {
+  notification: Notice,
+  task_reminder: Notice.extend({ dueAt: z.iso.datetime({ offset: true }).nullable().optional() }),
+  webhook_disabled: Notice.extend({
+    url: z.string().optional(),
+    failures: z.number().int().optional(),
+    lastError: z.string().optional(),
+  }),
+  campaign: z.object({ subject: z.string(), text: z.string(), unsubscribeToken: z.string().min(1), ...Person }),
+  transactional: z.object({ subject: z.string(), text: z.string(), ...Person }),
+};
+
+export type TemplateName = keyof typeof schemas;
+export type TemplateData<N extends TemplateName> = z.input<(typeof schemas)[N]>;
+export const templateNames = Object.keys(schemas) as TemplateName[];
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => htmlEscapes[ch]!);
+
+/** A header value on one line: a subject with a line break in it could otherwise start a header of its own. */
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
+
+/** Text as HTML: escaped, blank lines separating paragraphs, single line breaks kept. */
+export const paragraphs = (text: string): string =>
+  text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => `<p>${escapeHtml(block).replace(/\r?\n/g, '<br>')}</p>`)
+    .join('\n');
+
+/** `{{firstName}}`, `{{lastName}}` and `{{fullName}}` in a campaign or transactional text; anything else stays. */
+export function merge(text: string, person: { firstName: string; lastName: string }): string {
+  const fields: Record<string, string> = {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    fullName: `${person.firstName} ${person.lastName}`.trim(),
+  };
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => fields[name] ?? whole);
+}
+
+const plural: Record<NotificationLinkType, string> = {
+  lead: 'leads',
+  contact: 'contacts',
+  company: 'companies',
+  deal: 'deals',
+  activity: 'activities',
+  import: 'imports',
+  webhook: 'webhooks',
+};
+
+/** Where a notification's record opens in the web app. */
+export const recordUrl = (base: string, link: { type: NotificationLinkType; id: string }) =>
+  `${base}/${plural[link.type]}/${link.id}`;
+
+export const unsubscribeUrl = (base: string, token: string) =>
+  `${base}/api/v1/unsubscribe?token=${encodeURIComponent(token)}`;
+
+function layout(title: string, inner: string, footer = ''): string {
+  return [
+    '<!doctype html>',
+    `<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
+    '<body style="font-family:sans-serif;line-height:1.5;max-width:40em">',
+    inner,
+    footer ? `<hr><p style="font-size:small;color:#666">${footer}</p>` : '',
+    '</body></html>',
+  ].join('\n');
+}
+
+function notice(data: z.infer<typeof Notice>, ctx: RenderContext, extraText: string[] = [], extraHtml: string[] = []) {
+  const url = data.link ? recordUrl(ctx.publicBaseUrl, data.link) : null;
+  const text = [data.body, ...extraText, url ? `Open: ${url}` : ''].filter(Boolean).join('\n\n');
+  const inner = [
+    `<h1 style="font-size:1.25em">${escapeHtml(data.title)}</h1>`,
+    paragraphs(data.body),
+    ...extraHtml,
+    url ? `<p><a href="${escapeHtml(url)}">Open in the CRM</a></p>` : '',
+  ].join('\n');
+  const footer = 'You get this email because of your notification settings in the CRM.';
+  return { subject: oneLine(data.title), text: `${text}\n\n${footer}\n`, html: layout(data.title, inner, footer) };
+}
+
+const renderers: { [N in TemplateName]: (data: z.infer<(typeof schemas)[N]>, ctx: RenderContext) => RenderedEmail } = {
+  notification: (data, ctx) => ({ ...notice(data, ctx), headers: {} }),
+  task_reminder: (data, ctx) => {
+    const due = data.dueAt ? `Due: ${new Date(data.dueAt).toUTCString()}` : null;
+    const extra = due ? [due] : [];
+    return {
+      ...notice(
+        data,
+        ctx,
+        extra,
+        extra.map((d) => `<p><strong>${escapeHtml(d)}</strong></p>`),
+      ),
+      headers: {},
+    };
+  },
+  webhook_disabled: (data, ctx) => {
+    const facts = [
+      data.url ? `Endpoint: ${data.url}` : null,
+      data.failures !== undefined ? `Failed deliveries in a row: ${data.failures}` : null,
+      data.lastError ? `Last error: ${data.lastError}` : null,
+    ].filter((line): line is string => line !== null);
+    const html = facts.length
+      ? [`<ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`]
+      : ([] as string[]);
+    return { ...notice(data, ctx, facts, html), headers: {} };
+  },
+  campaign: (data, ctx) => {
+    const body = merge(data.text, data);
+    const url = unsubscribeUrl(ctx.publicBaseUrl, data.unsubscribeToken);
+    const why = 'You get this email because you agreed to hear from us.';
+    const footer = `${why} Unsubscribe: ${url}`;
+    const htmlFooter = `${why} <a href="${escapeHtml(url)}">Unsubscribe</a>`;
+    return {
+      subject: oneLine(merge(data.subject, data)),
+      text: `${body}\n\n--\n${footer}\n`,
+      html: layout(data.subject, paragraphs(body), htmlFooter),
+      // RFC 2369 and RFC 8058: mail clients show their own unsubscribe button and POST to the link.
+      headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    };
+  },
+  transactional: (data) => {
+    const body = merge(data.text, data);
+    return {
+      subject: oneLine(merge(data.subject, data)),
+      text: `${body}\n`,
+      html: layout(data.subject, paragraphs(body)),
+      headers: {},
+    };
+  },
+};
+
+/** Checks data against a template's schema, for the code that queues an email. */
+export function checkTemplateData<N extends TemplateName>(
+  name: N,
+  data: TemplateData<N>,
+): z.infer<(typeof schemas)[N]> {
+  return schemas[name].parse(data) as z.infer<(typeof schemas)[N]>;
+}
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+/** Renders a stored email; an unknown template or data that does not fit it is a TemplateError (never retried). */
+export function renderEmail(name: string, data: unknown, ctx: RenderContext): RenderedEmail {
+  if (!(name in schemas)) throw new TemplateError(`unknown email template "${name}"`);
+  const template = name as TemplateName;
+  const parsed = schemas[template].safeParse(data);
+  if (!parsed.success) throw new TemplateError(`data does not fit the ${template} template: ${parsed.error.message}`);
+  const render = renderers[template] as (data: unknown, ctx: RenderContext) => RenderedEmail;
+  return render(parsed.data, ctx);
+}
