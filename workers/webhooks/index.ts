@@ -1,0 +1,43 @@
+import type { ShardSet } from '../../db/shard-set.ts';
+import type { JobSender } from '../../regions/emails/queue.ts';
+import type { BusEvent } from '../../regions/events/bus.ts';
+import { applyOnce } from '../../regions/events/consumer.ts';
+import type { Worker } from '../context.ts';
+import { type WebhookConfig, webhookConfig } from './config.ts';
+import { deliverWebhook } from './deliver.ts';
+import { type DeliverJob, fanOutEvent, WEBHOOK_DELIVER_QUEUE } from './fanout.ts';
+
+/** The consumer name under which processed events are recorded (processed_events). */
+export const webhooksConsumer = 'webhooks';
+
+/** Queues each event's deliveries at most once, however often the bus delivers it; false when already applied. */
+export function webhooksHandler(shards: ShardSet, jobs: JobSender, config: WebhookConfig) {
+  const apply = applyOnce(shards, webhooksConsumer, async (tx, event) => {
+    await fanOutEvent(tx, jobs, config, event);
+  });
+  return (event: BusEvent) => apply(event);
+}
+
+/**
+ * Outgoing webhooks: the `webhooks-<region>` group turns every event of the region's organizations into
+ * deliveries for the subscriptions that want it, and `webhook.deliver` jobs POST them, signed, retrying with
+ * exponential backoff for up to a day (config.ts). Retry options travel on each job, so the queue's own are only
+ * defaults.
+ */
+export const webhooksWorker: Worker = {
+  name: 'webhooks',
+  queues: [{ name: WEBHOOK_DELIVER_QUEUE, retryLimit: 28, retryDelay: 60, retryBackoff: true, retryDelayMax: 3600 }],
+  consumerGroups: (region) => [`webhooks-${region}`],
+  async start(ctx) {
+    const config = webhookConfig(ctx.env);
+    await ctx.jobs.work<DeliverJob>(WEBHOOK_DELIVER_QUEUE, { concurrency: 4 }, (job) =>
+      deliverWebhook({ shards: ctx.shards, jobs: ctx.jobs, config }, job),
+    );
+    const handle = webhooksHandler(ctx.shards, ctx.jobs, config);
+    return ctx.bus.subscribe(`webhooks-${ctx.region}`, {}, async (event) => {
+      // Every region's relay publishes to the bus; each region delivers its own organizations' events.
+      if (event.region !== ctx.region) return;
+      await handle(event);
+    });
+  },
+};
