@@ -2,6 +2,7 @@ import type { PublicOperation } from './operation.ts';
 import { activityOperations } from './routes/activities/index.ts';
 import { analyticsOperations } from './routes/analytics/index.ts';
 import { apiKeyOperations } from './routes/api-keys/index.ts';
+import { assignmentRuleOperations } from './routes/assignment-rules/index.ts';
 import { attachmentOperations } from './routes/attachments/index.ts';
 import { auditOperations } from './routes/audit/index.ts';
 import { authOperations } from './routes/auth/index.ts';
@@ -11,14 +12,17 @@ import { companyOperations } from './routes/companies/index.ts';
 import { contactOperations } from './routes/contacts/index.ts';
 import { customFieldOperations } from './routes/custom-fields/index.ts';
 import { dealOperations } from './routes/deals/index.ts';
+import { emailOperations } from './routes/emails/index.ts';
 import { exportOperations } from './routes/exports/index.ts';
 import { importOperations } from './routes/imports/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
+import { notificationOperations } from './routes/notifications/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
 import { privacyOperations } from './routes/privacy/index.ts';
 import { savedViewOperations } from './routes/saved-views/index.ts';
 import { searchOperations } from './routes/search/index.ts';
 import { userOperations } from './routes/users/index.ts';
+import { webhookOperations } from './routes/webhooks/index.ts';
 
 export type { PublicOperation, Target } from './operation.ts';
 
@@ -44,4 +48,8 @@ export const publicOperations: PublicOperation[] = [
   ...savedViewOperations,
   ...batchOperations,
   ...bulkOperations,
+  ...notificationOperations,
+  ...emailOperations,
+  ...assignmentRuleOperations,
+  ...webhookOperations,
 ];

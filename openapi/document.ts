@@ -34,6 +34,22 @@ export const documentConfig = {
       description: 'Custom fields of leads, contacts, companies and deals, defined per organization',
     },
     { name: 'saved-views', description: 'Named, optionally shared filters and sorts of the record lists' },
+    {
+      name: 'notifications',
+      description: "The caller's notifications: the in-app list, a live stream (Server-Sent Events) and preferences",
+    },
+    {
+      name: 'emails',
+      description: 'Email to contacts, one at a time or as campaigns, with the suppression list and unsubscribe links',
+    },
+    {
+      name: 'assignment-rules',
+      description: 'Lead dispatch: the rules that assign new leads to reps, tried in order',
+    },
+    {
+      name: 'webhooks',
+      description: 'Signed outgoing webhooks with a delivery log, and inbound webhooks that create leads',
+    },
   ],
 };
 

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { registerActivityRoutes } from './activities/routes.ts';
 import { registerAnalyticsRoutes } from './analytics/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
+import { registerAssignmentRuleRoutes } from './assignment-rules/routes.ts';
 import { registerAttachmentRoutes } from './attachments/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -14,15 +15,18 @@ import { registerConversionRoutes } from './conversion/routes.ts';
 import { registerCustomFieldRoutes } from './custom-fields/routes.ts';
 import { registerDealRoutes } from './deals/routes.ts';
 import { registerDuplicateRoutes } from './duplicates/routes.ts';
+import { registerEmailRoutes } from './emails/routes.ts';
 import { registerExportRoutes } from './exports/routes.ts';
 import { registerImportRoutes } from './imports/routes.ts';
 import { registerLeadRoutes } from './leads/routes.ts';
+import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerPipelineRoutes } from './pipelines/routes.ts';
 import { registerPrivacyRoutes } from './privacy/routes.ts';
 import { registerSavedViewRoutes } from './saved-views/routes.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
+import { registerWebhookRoutes } from './webhooks/routes.ts';
 
 /** The public API's routes as the region answers them: the same contract the edge validates, bound to services. */
 export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
@@ -48,4 +52,8 @@ export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
   registerSavedViewRoutes(app, ctx);
   registerBatchRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
+  registerNotificationRoutes(app, ctx);
+  registerEmailRoutes(app, ctx);
+  registerAssignmentRuleRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
 }

@@ -31,6 +31,11 @@ export const permissions = [
   'users:read',
   'users:manage',
   'api_keys:manage',
+  'assignment_rules:read',
+  'assignment_rules:manage',
+  'emails:send',
+  'emails:manage',
+  'webhooks:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

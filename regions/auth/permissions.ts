@@ -21,9 +21,20 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'data:import',
     'data:export',
     'users:read',
+    'assignment_rules:read',
+    'assignment_rules:manage',
+    'emails:send',
+    'emails:manage',
   ],
-  sales_rep: [...everyRecord(['create', 'read', 'update']), 'activities:delete', 'reports:view', 'users:read'],
-  viewer: [...everyRecord(['read']), 'reports:view', 'users:read'],
+  sales_rep: [
+    ...everyRecord(['create', 'read', 'update']),
+    'activities:delete',
+    'reports:view',
+    'users:read',
+    'assignment_rules:read',
+    'emails:send',
+  ],
+  viewer: [...everyRecord(['read']), 'reports:view', 'users:read', 'assignment_rules:read'],
 };
 
 export function permissionsOf(principal: Principal): Permission[] {
