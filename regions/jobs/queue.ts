@@ -41,17 +41,19 @@ export class JobQueues {
     const bosses = new Map<string, PgBoss>();
     try {
       for (const shard of shards.all()) {
-        const boss = new PgBoss({
-          ...databaseOf(shard.native),
-          schema: jobSchema,
-          application_name: `crm-jobs-${shard.id}`,
-          supervise: options.supervise ?? true,
-          schedule: true,
+        const boss = await installed(() => {
+          const boss = new PgBoss({
+            ...databaseOf(shard.native),
+            schema: jobSchema,
+            application_name: `crm-jobs-${shard.id}`,
+            supervise: options.supervise ?? true,
+            schedule: true,
+          });
+          boss.on('error', (error: Error) => options.onError?.(error));
+          return boss;
         });
-        boss.on('error', (error: Error) => options.onError?.(error));
-        await boss.start();
         bosses.set(shard.id, boss);
-        for (const spec of specs) await ensureQueue(boss, spec);
+        for (const spec of specs) await whileRacing(() => ensureQueue(boss, spec));
       }
     } catch (error) {
       await Promise.allSettled([...bosses.values()].map((b) => b.stop({ graceful: false, close: false })));
@@ -159,6 +161,35 @@ export class JobQueues {
       [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: timeoutMs, close: false })),
     );
   }
+}
+
+/** Another process creating the same schema or queue at the same moment: it exists now, so the next try passes. */
+const lostCreateRace = (error: unknown) =>
+  ['23505', '42P06', '42P07', '42710'].includes((error as { code?: string }).code ?? '');
+
+async function whileRacing<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= tries || !lostCreateRace(error)) throw error;
+      await new Promise((r) => setTimeout(r, 100 * n + Math.random() * 200));
+    }
+  }
+}
+
+/** Starts pg-boss, installing its schema; a start that lost the install race is retried on a fresh instance. */
+function installed(make: () => PgBoss): Promise<PgBoss> {
+  return whileRacing(async () => {
+    const boss = make();
+    try {
+      await boss.start();
+      return boss;
+    } catch (error) {
+      await boss.stop({ graceful: false, close: false }).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 async function ensureQueue(boss: PgBoss, spec: QueueSpec): Promise<void> {
