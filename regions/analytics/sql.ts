@@ -22,10 +22,12 @@ export const instants = (ats: readonly Date[]): SQL =>
 
 /**
  * When an activity counts as having happened: a task when it was done (an open task has not happened), a
- * meeting when it starts, a call, note or email when it was logged.
+ * meeting when it starts, a call, note or email when it was logged. Written exactly as the index
+ * activities_org_happened_at (migration 0012), without COALESCE, so the planner can use it under RLS.
  */
 export const activityHappenedAt = (alias: string): SQL => {
   const a = sql.raw(alias);
   return sql`CASE ${a}.type WHEN 'task' THEN (CASE WHEN ${a}.done THEN ${a}.completed_at END)
-    WHEN 'meeting' THEN coalesce(${a}.starts_at, ${a}.created_at) ELSE ${a}.created_at END`;
+    WHEN 'meeting' THEN (CASE WHEN ${a}.starts_at IS NULL THEN ${a}.created_at ELSE ${a}.starts_at END)
+    ELSE ${a}.created_at END`;
 };
