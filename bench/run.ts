@@ -1,5 +1,7 @@
 import os from 'node:os';
+import { eventsBenchmark } from './events.bench.ts';
 import { importBenchmark } from './import.bench.ts';
+import { jobsBenchmark } from './jobs.bench.ts';
 import { reportsBenchmark } from './reports.bench.ts';
 import { type BenchContext, type Benchmark, sizeFromEnv } from './support/bench.ts';
 import { detectBackend } from './support/database.ts';
@@ -10,7 +12,7 @@ import { type BenchResult, headerLine, markdownTable, resultLine } from './suppo
  * PostgreSQL on 127.0.0.1, or PGlite when it does not answer, and prints one line per result plus a summary.
  * Sizes come from the environment (BENCH_ROWS, …); see docs/performance.md.
  */
-const benchmarks: Benchmark[] = [importBenchmark, reportsBenchmark];
+const benchmarks: Benchmark[] = [importBenchmark, reportsBenchmark, eventsBenchmark, jobsBenchmark];
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

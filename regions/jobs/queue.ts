@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, type Job, type JobInsert, PgBoss, type Queue, type SendOptions } from 'pg-boss';
+import {
+  fromDrizzle,
+  fromPglite,
+  type Job,
+  type JobInsert,
+  type JobResult,
+  PgBoss,
+  type Queue,
+  type SendOptions,
+} from 'pg-boss';
 import type { Connection, NativeClient, Tx } from '../../db/database.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 
@@ -104,17 +113,40 @@ export class JobQueues {
     return this.bossOf(this.shards.forOrganization(data.organizationId)).send(name, data, options);
   }
 
-  /** Runs `handler` for the queue's jobs on every shard; a throw is a failed attempt, retried by the queue's policy. */
+  /**
+   * Runs `handler` for the queue's jobs on every shard; a throw is a failed attempt, retried by the queue's policy.
+   * Each of the `concurrency` fetchers claims up to `batchSize` jobs at a time and runs them one after another,
+   * settling each on its own. pg-boss waits its polling interval after every fetch of a single job, so a fetcher of
+   * one job at a time handles at most one a second; a full batch is fetched again at once (`burstWhenBatchFull`).
+   * Long jobs (an import's run) want `batchSize: 1` so one never waits behind another.
+   */
   async work<T extends JobData>(
     name: string,
-    options: { concurrency?: number; pollingIntervalSeconds?: number },
+    options: { concurrency?: number; pollingIntervalSeconds?: number; batchSize?: number },
     handler: JobHandler<T>,
   ): Promise<void> {
+    const batchSize = options.batchSize ?? 20;
     for (const boss of this.bosses.values()) {
       await boss.work<T>(
         name,
-        { localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-        async ([job]) => (job ? handler(job) : undefined),
+        {
+          localConcurrency: options.concurrency ?? 1,
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+          batchSize,
+          burstWhenBatchFull: batchSize > 1,
+          perJobResults: true as const,
+        },
+        async (jobs) => {
+          const results: JobResult[] = [];
+          for (const job of jobs) {
+            try {
+              results.push({ id: job.id, status: 'completed', output: await handler(job) });
+            } catch (error) {
+              results.push({ id: job.id, status: 'failed', output: failureOf(error) });
+            }
+          }
+          return results;
+        },
       );
     }
   }
@@ -161,6 +193,12 @@ export class JobQueues {
       [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: timeoutMs, close: false })),
     );
   }
+}
+
+/** What pg-boss stores on a failed attempt, as it stores a thrown error itself: its message and stack. */
+function failureOf(error: unknown): { message: string; stack?: string } {
+  if (error instanceof Error) return { message: error.message, stack: error.stack };
+  return { message: String(error) };
 }
 
 /** Another process creating the same schema or queue at the same moment: it exists now, so the next try passes. */
