@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retentionCutoff, retentionIntervalMinutes } from './cutoff.ts';
+import { retentionCron, retentionCutoff, retentionIntervalMinutes } from './cutoff.ts';
 
 describe('retention cutoff', () => {
   it('is now minus the retention period in days', () => {
@@ -12,5 +12,15 @@ describe('retention cutoff', () => {
     expect(retentionIntervalMinutes('15')).toBe(15);
     expect(() => retentionIntervalMinutes('-1')).toThrow();
     expect(() => retentionIntervalMinutes('soon')).toThrow();
+  });
+  it('becomes the scheduler cron: minutes dividing an hour or hours dividing a day, 0 none', () => {
+    expect(retentionCron(0)).toBeNull();
+    expect(retentionCron(1)).toBe('* * * * *');
+    expect(retentionCron(15)).toBe('*/15 * * * *');
+    expect(retentionCron(60)).toBe('0 * * * *');
+    expect(retentionCron(360)).toBe('0 */6 * * *');
+    expect(retentionCron(1440)).toBe('0 0 * * *');
+    expect(() => retentionCron(7)).toThrow();
+    expect(() => retentionCron(90)).toThrow();
   });
 });

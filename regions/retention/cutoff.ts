@@ -14,3 +14,19 @@ export function retentionIntervalMinutes(value: string | undefined, fallback = 6
   if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`RETENTION_INTERVAL_MINUTES must be ≥ 0, got ${value}`);
   return minutes;
 }
+
+/**
+ * The retention interval as the scheduler's cron expression (pg-boss runs it once per occurrence however many
+ * processes hold the schedule): minutes that divide an hour, or whole hours that divide a day; null when off.
+ */
+export function retentionCron(minutes: number): string | null {
+  if (minutes === 0) return null;
+  if (Number.isInteger(minutes) && minutes < 60 && 60 % minutes === 0) {
+    return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
+  }
+  const hours = minutes / 60;
+  if (Number.isInteger(hours) && hours <= 24 && 24 % hours === 0) {
+    return hours === 1 ? '0 * * * *' : hours === 24 ? '0 0 * * *' : `0 */${hours} * * *`;
+  }
+  throw new Error(`RETENTION_INTERVAL_MINUTES must divide an hour or be whole hours dividing a day, got ${minutes}`);
+}

@@ -2,11 +2,13 @@ import { and, eq, inArray, lt, not } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { activities, attachments, contacts, leads, organizations, tenantPlacements } from '../../db/schema/index.ts';
 import type { RegionContext } from '../context.ts';
-import { removeStoredFiles } from '../privacy/attachments.ts';
 import { ERASED_NAME, erasePersonData, tombstoneTrail } from '../privacy/erase.ts';
 import { recordErasure } from '../privacy/erase-person.ts';
 import { recordChange } from '../support/record.ts';
 import { retentionCutoff } from './cutoff.ts';
+
+/** What a run needs: the region's shards and where its files live (a region process or the scheduler worker). */
+export type RetentionDeps = Pick<RegionContext, 'region' | 'shards' | 'log' | 'storage'>;
 
 /** People erased per organization per run; a larger backlog is worked off by the next runs. */
 const BATCH = 200;
@@ -18,7 +20,7 @@ export type RetentionResult = { organizationId: string; erased: number; activiti
  * cutoff are erased (as an erasure request would), and activities older than it deleted. Each organization runs in
  * its own RLS transaction, so one failing does not hold back the others; files go after each commit.
  */
-export async function runRetention(ctx: RegionContext, now: Date): Promise<RetentionResult[]> {
+export async function runRetention(ctx: RetentionDeps, now: Date): Promise<RetentionResult[]> {
   const organizationIds = new Set<string>();
   for (const shard of ctx.shards.all()) {
     const placed = await shard.db
@@ -33,7 +35,11 @@ export async function runRetention(ctx: RegionContext, now: Date): Promise<Reten
       const { result, storageKeys } = await ctx.shards.withTenant(organizationId, (tx) =>
         retainOrganization(tx, organizationId, now),
       );
-      await removeStoredFiles(ctx, storageKeys);
+      for (const key of storageKeys) {
+        await ctx.storage
+          .delete(key)
+          .catch((err) => ctx.log.error({ err, key }, 'could not delete a removed attachment’s file'));
+      }
       if (result.erased || result.activitiesDeleted) results.push(result);
     } catch (err) {
       ctx.log.error({ err, organizationId }, 'retention run failed for an organization');
@@ -105,21 +111,4 @@ async function retainOrganization(tx: Tx, organizationId: string, now: Date) {
     });
   }
   return { result, storageKeys };
-}
-
-/** Runs retention every `minutes` (0: never) inside the region process; returns the stop function for close(). */
-export function scheduleRetention(ctx: RegionContext, minutes: number): () => void {
-  if (minutes <= 0) return () => {};
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runRetention(ctx, new Date())
-      .catch((err) => ctx.log.error({ err }, 'retention run failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, minutes * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -1,0 +1,75 @@
+import type { ShardSet } from '../../db/shard-set.ts';
+import type { JobSender } from '../../regions/emails/queue.ts';
+import type { BusEvent } from '../../regions/events/bus.ts';
+import { applyOnce } from '../../regions/events/consumer.ts';
+import { runRetention } from '../../regions/retention/run.ts';
+import { filesConfigFromEnv, openStorage } from '../../regions/storage/config.ts';
+import type { Worker } from '../context.ts';
+import { notifyWatchers, schedulerEventTypes } from './changes.ts';
+import { schedulerConfig } from './config.ts';
+import { runDigests } from './digests.ts';
+import { sendDueReminders, syncTaskReminder } from './reminders.ts';
+
+/** The consumer name under which processed events are recorded (processed_events). */
+export const schedulerConsumer = 'scheduler';
+
+/** The cron jobs: pg-boss files one job per occurrence however many processes hold the schedule. */
+export const schedulerQueues = {
+  reminders: 'scheduler.reminders',
+  digests: 'scheduler.digests',
+  retention: 'scheduler.retention',
+} as const;
+
+/**
+ * Applies one event at most once, however often the bus delivers it: a task's reminder follows its activity, and
+ * the watchers of the records it touched are told. False when it was already applied.
+ */
+export function schedulerHandler(shards: ShardSet, jobs: JobSender, reminderLeadMinutes: number) {
+  const apply = applyOnce(shards, schedulerConsumer, async (tx, event) => {
+    if (event.aggregateType === 'activity') {
+      await syncTaskReminder(tx, event.organizationId, event.aggregateId, reminderLeadMinutes);
+    }
+    await notifyWatchers(tx, { jobs }, event);
+  });
+  return (event: BusEvent) => apply(event);
+}
+
+/**
+ * The watchlist scheduler: tells members of changes to the records they watch (`scheduler-<region>`), and runs
+ * the region's periodic jobs on pg-boss cron schedules — task reminders, saved-view digests and retention — each
+ * by one process per occurrence, however many run the worker.
+ */
+export const schedulerWorker: Worker = {
+  name: 'scheduler',
+  // One run of a job at a time (a long retention run is never overlapped by the next); a failed run is not
+  // retried, as the next occurrence does the same work.
+  queues: Object.values(schedulerQueues).map((name) => ({ name, policy: 'singleton', retryLimit: 0 })),
+  consumerGroups: (region) => [`scheduler-${region}`],
+  async start(ctx) {
+    const config = schedulerConfig(ctx.env);
+    const deps = { jobs: ctx.jobs, log: ctx.log };
+    const storage = openStorage(filesConfigFromEnv(ctx.env, ctx.env.DATA_DIR ?? 'data', ctx.region).storage);
+    await ctx.jobs.work(schedulerQueues.reminders, {}, async () => {
+      const sent = await sendDueReminders(ctx.shards, deps);
+      if (sent) ctx.log.info({ sent }, 'task reminders sent');
+    });
+    await ctx.jobs.work(schedulerQueues.digests, {}, async () => {
+      ctx.log.info(await runDigests(ctx.shards, deps, ctx.region), 'saved-view digests');
+    });
+    await ctx.jobs.work(schedulerQueues.retention, {}, async () => {
+      // A schedule outlives the process that made it: a process with retention switched off leaves it undone.
+      if (!config.retentionCron) return;
+      const results = await runRetention({ region: ctx.region, shards: ctx.shards, log: ctx.log, storage }, new Date());
+      ctx.log.info({ organizations: results.length }, 'retention applied');
+    });
+    await ctx.jobs.schedule(schedulerQueues.reminders, config.remindersCron);
+    await ctx.jobs.schedule(schedulerQueues.digests, config.digestsCron);
+    if (config.retentionCron) await ctx.jobs.schedule(schedulerQueues.retention, config.retentionCron);
+    const handle = schedulerHandler(ctx.shards, ctx.jobs, config.reminderLeadMinutes);
+    return ctx.bus.subscribe(`scheduler-${ctx.region}`, { types: schedulerEventTypes }, async (event) => {
+      // Every region's relay publishes to the bus; each region tells its own members.
+      if (event.region !== ctx.region) return;
+      await handle(event);
+    });
+  },
+};
