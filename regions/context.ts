@@ -4,7 +4,6 @@ import type { ShardSet } from '../db/shard-set.ts';
 import type { LivePrincipals } from './auth/live-principal.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { EventBus } from './events/bus.ts';
-import type { ImportRunner } from './imports/runner.ts';
 import type { JobQueues } from './jobs/queue.ts';
 import type { RegionMetrics } from './ops/metrics.ts';
 import type { SearchBackend } from './search/query.ts';
@@ -34,8 +33,6 @@ export type RegionContext = {
   storage: FileStorage;
   /** Largest attachment and largest CSV import, in bytes. */
   uploadLimits: { attachmentBytes: number; importBytes: number };
-  /** Runs CSV imports in the background. */
-  imports: ImportRunner;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ShardSet } from '../db/shard-set.ts';
 import type { EventBus } from '../regions/events/bus.ts';
 import type { JobQueues, QueueSpec } from '../regions/jobs/queue.ts';
+import type { FileStorage } from '../regions/storage/port.ts';
 
 /** What a worker runs on: its region's shards, the event bus and the job queues. */
 export type WorkerContext = {
@@ -13,6 +14,8 @@ export type WorkerContext = {
   env: NodeJS.ProcessEnv;
   /** Names this process in leases and logs (host:pid). */
   instance: string;
+  /** The region's file storage when it runs the workers itself; a worker alone opens its own from the environment. */
+  storage?: FileStorage;
 };
 
 export type RunningWorker = { stop(): Promise<void> };

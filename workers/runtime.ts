@@ -5,6 +5,7 @@ import type { ShardSet } from '../db/shard-set.ts';
 import type { EventBus } from '../regions/events/bus.ts';
 import { openEventBus } from '../regions/events/open-bus.ts';
 import { JobQueues } from '../regions/jobs/queue.ts';
+import type { FileStorage } from '../regions/storage/port.ts';
 import type { RunningWorker, WorkerContext } from './context.ts';
 import { registerWorkerMetrics } from './metrics.ts';
 import { selectWorkers, workers } from './registry.ts';
@@ -30,6 +31,8 @@ export async function startBackground(options: {
   /** `all`, `none` or names; see selectWorkers. */
   selection: string | undefined;
   metrics?: Registry;
+  /** The region's file storage, shared with the workers that read or write files (batch). */
+  storage?: FileStorage;
 }): Promise<Background> {
   const { shards, log, env } = options;
   const selected = selectWorkers(options.selection, env);
@@ -60,6 +63,7 @@ export async function startBackground(options: {
     log,
     env,
     instance: `${hostname()}:${process.pid}:${options.region}`,
+    ...(options.storage ? { storage: options.storage } : {}),
   };
   const running: RunningWorker[] = [];
   const stopAll = async () => {

@@ -318,3 +318,20 @@ export const imports = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.id] })],
 );
+
+/**
+ * The dedupe keys (email or domain) an import has met so far, each with the line it first appeared on: a later row
+ * with the same key is reported as a duplicate of that line. Written with each batch in its transaction (so a
+ * resumed run finds exactly the keys of the committed batches) and emptied when the import ends; it keeps the run's
+ * memory flat however large the file.
+ */
+export const importKeys = pgTable(
+  'import_keys',
+  {
+    organizationId: organizationId(),
+    importId: uuid('import_id').notNull(),
+    key: text('key').notNull(),
+    line: integer('line').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.importId, t.key] })],
+);

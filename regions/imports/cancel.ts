@@ -7,6 +7,7 @@ import type { Actor } from '../support/actor.ts';
 import { recordChange } from '../support/record.ts';
 import { findImport } from './access.ts';
 import { customFieldKeys } from './custom-fields.ts';
+import { forgetKeys } from './keys.ts';
 import { LEASE_MS } from './lease.ts';
 import { finished, importView } from './view.ts';
 
@@ -37,6 +38,7 @@ export async function cancelImport(ctx: RegionContext, actor: Actor, id: string)
       })
       .where(and(eq(imports.organizationId, organizationId), eq(imports.id, id)))
       .returning();
+    if (immediately) await forgetKeys(tx, { organizationId, importId: id });
     const view = importView(row!, await customFieldKeys(tx, organizationId, row!.entity));
     await recordChange(tx, {
       organizationId,

@@ -9,7 +9,7 @@ let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ workers: 'batch' });
   api = apiClient(stack.edgeUrl);
 });
 afterAll(() => stack?.stop());

@@ -1,18 +1,22 @@
 import { and, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { imports } from '../../db/schema/index.ts';
+import type { ShardSet } from '../../db/shard-set.ts';
 import type { Principal } from '../../edge/protocol/principal.ts';
-import type { RegionContext } from '../context.ts';
 import { recordChange } from '../support/record.ts';
 import { type ImportCustomField, importCustomFields } from './custom-fields.ts';
+import type { ImportJob } from './job.ts';
+import { forgetKeys } from './keys.ts';
 import { readOptions } from './options.ts';
-import type { ImportJob } from './runner.ts';
 import type { ImportRow } from './view.ts';
+
+type Shards = { shards: ShardSet };
 
 /**
  * A run commits a batch far more often than this; an import `running` longer without one has lost its runner
- * (its process died), and another run may take it over. The lease is only about liveness: the run token below
- * keeps a run that was merely slow from writing once another has taken over.
+ * (its process died), and another job's run may take it over (a retry of the run's own job, which pg-boss hands
+ * out once that job's heartbeats stop, takes it over at once). The lease is only about liveness: the run token
+ * below keeps a run that was merely slow from writing once another has taken over.
  */
 export const LEASE_MS = 5 * 60_000;
 
@@ -44,14 +48,16 @@ export function starter(row: ImportRow): { principal: Principal | null } {
 }
 
 /**
- * Takes the import for a run holding `token`: queued, or running with an expired lease. Null when it is not to be
- * run (another run holds it, it finished, or a cancel awaits). The custom field definitions come in the same
+ * Takes the import for a run holding `token`: queued, or running with an expired lease (or running at all when
+ * `takeOver`: the retry of a job whose previous attempt pg-boss gave up on). Null when it is not to be run
+ * (another run holds it, it finished, or a cancel awaits). The custom field definitions come in the same
  * transaction, for the rows a resumed run skips.
  */
 export async function claimImport(
-  ctx: RegionContext,
+  ctx: Shards,
   job: ImportJob,
   token: string,
+  takeOver = false,
 ): Promise<{ row: ImportRow; customFields: ImportCustomField[] } | null> {
   const now = new Date();
   return ctx.shards.withTenant(job.organizationId, async (tx) => {
@@ -67,7 +73,10 @@ export async function claimImport(
         and(
           thisImport(job),
           eq(imports.cancelRequested, false),
-          or(eq(imports.status, 'queued'), and(eq(imports.status, 'running'), leaseExpired(now))),
+          or(
+            eq(imports.status, 'queued'),
+            and(eq(imports.status, 'running'), takeOver ? undefined : leaseExpired(now)),
+          ),
         ),
       )
       .returning();
@@ -80,7 +89,7 @@ export async function claimImport(
  * A cancel asked of an import that nobody runs any more (its run stopped or died before seeing it) would leave it
  * unfinished for ever, as no run claims it: it ends as cancelled here, with the batches committed before.
  */
-export async function settleAbandonedCancel(ctx: RegionContext, job: ImportJob): Promise<void> {
+export async function settleAbandonedCancel(ctx: Shards, job: ImportJob, takeOver = false): Promise<void> {
   const now = new Date();
   await ctx.shards.withTenant(job.organizationId, async (tx) => {
     const [row] = await tx
@@ -90,7 +99,10 @@ export async function settleAbandonedCancel(ctx: RegionContext, job: ImportJob):
         and(
           thisImport(job),
           eq(imports.cancelRequested, true),
-          or(eq(imports.status, 'queued'), and(eq(imports.status, 'running'), leaseExpired(now))),
+          or(
+            eq(imports.status, 'queued'),
+            and(eq(imports.status, 'running'), takeOver ? undefined : leaseExpired(now)),
+          ),
         ),
       )
       .returning();
@@ -105,14 +117,16 @@ export async function lockHeld(tx: Tx, job: ImportJob, token: string): Promise<I
 }
 
 /**
- * Ends a run: back to `queued` (its process is stopping; the next start resumes it) or finished, giving up the
- * token. Nothing happens when the run no longer holds the import: the run that took it over ends it.
+ * Ends a run: back to `queued` (its process is stopping, or the attempt failed; a job resumes it) or finished,
+ * giving up the token; `within` runs in the same transaction (the job that resumes it). Nothing happens when the
+ * run no longer holds the import: the run that took it over ends it.
  */
 export async function releaseImport(
-  ctx: RegionContext,
+  ctx: Shards,
   job: ImportJob,
   token: string,
   set: Partial<Pick<ImportRow, 'status' | 'finishedAt' | 'errorReportKey' | 'totalRows'>>,
+  within?: (tx: Tx) => Promise<unknown>,
 ): Promise<boolean> {
   return ctx.shards.withTenant(job.organizationId, async (tx) => {
     const [row] = await tx
@@ -122,12 +136,14 @@ export async function releaseImport(
       .returning();
     if (!row) return false;
     if (row.status !== 'queued') await recordEnding(tx, row);
+    await within?.(tx);
     return true;
   });
 }
 
-/** The audit row and `import.<status>` event of an import that has finished. */
+/** The audit row and `import.<status>` event of an import that has finished; its dedupe keys go. */
 async function recordEnding(tx: Tx, row: ImportRow) {
+  await forgetKeys(tx, { organizationId: row.organizationId, importId: row.id });
   await recordChange(tx, {
     organizationId: row.organizationId,
     actor: starter(row),

@@ -17,9 +17,10 @@ import { TEST_SECRET } from '../../test/support/stack.ts';
 import type { RegionConfig } from '../config.ts';
 import { openRegion } from '../region.ts';
 import { defaultFilesConfig } from '../storage/config.ts';
+import { IMPORT_QUEUE } from './job.ts';
 import { LEASE_MS } from './lease.ts';
 import { runImport } from './run.ts';
-import { gatedStorage, uploadCsv, waitForImport } from './test-support.ts';
+import { gateStorage, uploadCsv, waitForImport } from './test-support.ts';
 
 /**
  * A region stopped and opened again on the same databases and files, as a deployment restarts it: on PGlite the
@@ -27,7 +28,17 @@ import { gatedStorage, uploadCsv, waitForImport } from './test-support.ts';
  */
 type Region = Awaited<ReturnType<typeof openRegion>>;
 
-const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+/** What the region logs, kept to see how its batch worker's runs ended (`import job done`). */
+const logged: { msg?: string; outcome?: string; importId?: string }[] = [];
+const log = pino(
+  { level: 'info' },
+  {
+    write(line: string) {
+      logged.push(JSON.parse(line));
+      if (process.env.TEST_LOG_LEVEL && process.env.TEST_LOG_LEVEL !== 'silent') process.stdout.write(line);
+    },
+  },
+);
 let root: string;
 let signingKey: string;
 let region: Region | null = null;
@@ -52,6 +63,8 @@ function regionConfig(): RegionConfig {
     refreshTokenTtlSeconds: 3600,
     poolSize: 4,
     files: defaultFilesConfig(join(root, 'files'), 'us'),
+    // Imports run in the batch worker; its jobs outlive the region's process in the job queue.
+    workers: 'batch',
   };
 }
 
@@ -183,15 +196,24 @@ async function errorLines(token: string, url: string) {
     .map((line) => line.split(',')[0]);
 }
 
+/** Resolves once the region's batch worker has ended a run of the import as `outcome`. */
+async function runEnded(importId: string, outcome: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (!logged.some((l) => l.msg === 'import job done' && l.importId === importId && l.outcome === outcome)) {
+    if (Date.now() > until) throw new Error(`no run of ${importId} ended ${outcome}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('resuming imports when a region starts again', () => {
   it('finishes an import stopped mid-way by a region stop: no row lost, none imported twice', async () => {
     const csv = leadsCsv('restart', 3000, [299, 2499]);
     const { token, organization, importId } = await prepare('resume-restart', csv);
-    const gate = gatedStorage(region!.ctx.storage, Math.floor(csv.length * 0.4));
-    region!.ctx.storage = gate.storage;
+    const gate = gateStorage(region!.ctx.storage, Math.floor(csv.length * 0.4));
     expect((await api.call('POST', `/api/v1/imports/${importId}/start`, { token })).status).toBe(202);
     await waitForImport(api, token, importId, (d) => d.processedRows >= 1000);
-    // The stop lets the run finish the batch in hand (released by the gate), then puts the import back in the queue.
+    // The stop lets the run finish the batch in hand (released by the gate), then puts the import back in the queue
+    // with a job, which the batch worker of the reopened region takes.
     await stopUs(() => gate.state.open());
 
     const paused = await withShards((shards) => stored(shards, organization.id));
@@ -224,12 +246,13 @@ describe('resuming imports when a region starts again', () => {
   });
 
   it('takes over an import whose process died after its lease, leaves a live one to its run, ends a cancelled one', async () => {
+    // Each import's job is what brings a run to it: a stopped region's run queued one, a dead one's stays in the
+    // queue (pg-boss retries it once its heartbeats stop); one without a job waits for a start.
     const crashed = await prepare('resume-crash', leadsCsv('crash', 1200, [1100]));
     const live = await prepare('resume-live', leadsCsv('live', 700));
     const quiet = await prepare('resume-quiet', leadsCsv('quiet', 10));
     const stuck = await prepare('resume-stuck', leadsCsv('stuck', 10));
-    const gate = gatedStorage(region!.ctx.storage, Math.floor(leadsCsv('crash', 1200).length * 0.5));
-    region!.ctx.storage = gate.storage;
+    const gate = gateStorage(region!.ctx.storage, Math.floor(leadsCsv('crash', 1200).length * 0.5));
     await api.call('POST', `/api/v1/imports/${crashed.importId}/start`, { token: crashed.token });
     await waitForImport(api, crashed.token, crashed.importId, (d) => d.processedRows >= 500);
     await stopUs(() => gate.state.open());
@@ -247,7 +270,8 @@ describe('resuming imports when a region starts again', () => {
     });
 
     const reopened = await openUs();
-    await reopened.importResumer.scanned;
+    // The stuck one's job, as its dead run left it in the queue.
+    await reopened.ctx.jobs.sendNow(IMPORT_QUEUE, { organizationId: stuck.organization.id, importId: stuck.importId });
     const done = await waitForImport(api, crashed.token, crashed.importId);
     expect(done).toMatchObject({ status: 'completed', processedRows: 1200, createdRows: 1199, failedRows: 1 });
     const after = await stored(reopened.ctx.shards, crashed.organization.id);
@@ -255,7 +279,7 @@ describe('resuming imports when a region starts again', () => {
     expect(after.audit).toMatchObject({ 'import.batch': 3, 'import.completed': 1 });
     expect(await errorLines(crashed.token, done.errorsUrl)).toEqual(['1102']);
 
-    // The live one is not taken: its run holds the lease.
+    // The live one is not taken: it has no job here, and its run holds the lease.
     const untouched = await api.call('GET', `/api/v1/imports/${live.importId}`, { token: live.token });
     expect(untouched.data).toMatchObject({ status: 'running', processedRows: 0 });
     expect((await stored(reopened.ctx.shards, live.organization.id)).leads).toBe(0);
@@ -293,9 +317,7 @@ describe('resuming imports when a region starts again', () => {
     const csv = leadsCsv('takeover', 3000);
     const { token, organization, importId } = await prepare('resume-takeover', csv);
     const ctx = region!.ctx;
-    const realStorage = ctx.storage;
-    const gate = gatedStorage(realStorage, Math.floor(csv.length * 0.4));
-    ctx.storage = gate.storage;
+    const gate = gateStorage(ctx.storage, Math.floor(csv.length * 0.4));
     await api.call('POST', `/api/v1/imports/${importId}/start`, { token });
     await waitForImport(api, token, importId, (d) => d.processedRows >= 1000);
     // The first run stalls (its file stops flowing) past its lease; a second run takes the import over and ends it.
@@ -305,13 +327,13 @@ describe('resuming imports when a region starts again', () => {
         .set({ updatedAt: new Date(Date.now() - LEASE_MS - 1000) })
         .where(eq(imports.id, importId)),
     );
-    ctx.storage = realStorage;
+    gate.restore();
     await runImport(ctx, { organizationId: organization.id, importId }, { stopping: false });
     const done = await waitForImport(api, token, importId);
     expect(done).toMatchObject({ status: 'completed', processedRows: 3000, createdRows: 3000 });
     // The stalled run wakes with a batch in hand: it finds the import no longer its own and writes nothing.
     gate.state.open();
-    await ctx.imports.drain();
+    await runEnded(importId, 'lost');
     const after = await stored(ctx.shards, organization.id);
     expect(after).toMatchObject({ leads: 3000, distinctEmails: 3000 });
     expect(after.audit).toMatchObject({ 'import.batch': 6, 'import.completed': 1 });

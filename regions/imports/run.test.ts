@@ -1,16 +1,19 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, leads, outbox } from '../../db/schema/index.ts';
+import { auditLog, importKeys, imports, leads, outbox } from '../../db/schema/index.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
-import type { FileStorage } from '../storage/port.ts';
 import { runImport } from './run.ts';
-import { createInProcessImportRunner } from './runner.ts';
-import { gatedStorage, uploadCsv, waitForImport } from './test-support.ts';
+import { gateStorage, uploadCsv, waitForImport } from './test-support.ts';
 
 let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
-let realStorage: FileStorage;
+let gate: ReturnType<typeof gateStorage> | null = null;
+/** Holds back the uploaded CSVs the batch worker reads after `limit` bytes (see gateStorage). */
+const gated = (limit: number) => {
+  gate = gateStorage(stack.regions.us!.ctx.storage, limit);
+  return gate;
+};
 
 const upload = (token: string, csv: string, entity: string) => uploadCsv(stack.edgeUrl, token, csv, entity);
 
@@ -33,12 +36,13 @@ const leadRows = (n: number, from = 0) =>
   );
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Imports run in the batch worker (workers/batch), as in a deployed region.
+  stack = await startTestStack({ workers: 'batch' });
   api = apiClient(stack.edgeUrl);
-  realStorage = stack.regions.us!.ctx.storage;
 });
 afterEach(() => {
-  stack.regions.us!.ctx.storage = realStorage;
+  gate?.restore();
+  gate = null;
 });
 afterAll(() => stack?.stop());
 
@@ -84,13 +88,38 @@ describe('running an import', () => {
     expect(acme.data.data[0]).toMatchObject({ name: 'Acme Corp', industry: 'Anvils' });
   });
 
+  it('names the first line of a duplicate in an earlier batch, and empties its key table when done', async () => {
+    const { token, organization } = await api.signup('dupe-batches');
+    // lead5 is on line 7; its duplicates come in the same batch (line 10) and two batches later (line 1203).
+    const rows = leadRows(1200);
+    rows.splice(8, 0, 'Again,Same batch,LEAD5@bulk.example,X');
+    rows.push('Late,Duplicate,lead5@Bulk.example,X', 'Bad,Row,not-an-email,X', 'Last,Dup,lead1199@bulk.example,X');
+    const done = await importCsv(token, ['First Name,Surname,E-mail,Company', ...rows].join('\n'), 'lead');
+    expect(done).toMatchObject({ status: 'completed', processedRows: 1204, createdRows: 1200, failedRows: 4 });
+    const report = await api.call('GET', done.errorsUrl, { token });
+    const reasons = (report.data as string)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').slice(0, 2).join(','));
+    expect(reasons).toEqual([
+      '10,Duplicate of line 7 in this file (lead5@bulk.example)',
+      '1203,Duplicate of line 7 in this file (lead5@bulk.example)',
+      '1204,E-mail: Invalid email address',
+      '1205,Duplicate of line 1202 in this file (lead1199@bulk.example)',
+    ]);
+    const [keys] = await stack.regions.us!.ctx.shards.withTenant(organization.id, (tx) =>
+      tx.select({ n: count() }).from(importKeys).where(eq(importKeys.organizationId, organization.id)),
+    );
+    expect(keys!.n).toBe(0);
+  });
+
   it('stops between batches when cancelled, keeping the batches already written', async () => {
     const { token, organization } = await api.signup('cancel');
     const csv = ['First Name,Surname,E-mail,Company', ...leadRows(3000)].join('\n');
     const made = await upload(token, csv, 'lead');
     // Let the run read about 40% of the file (two full batches), then hold it there.
-    const gate = gatedStorage(realStorage, Math.floor(csv.length * 0.4));
-    stack.regions.us!.ctx.storage = gate.storage;
+    const gate = gated(Math.floor(csv.length * 0.4));
     await api.call('POST', `/api/v1/imports/${made.data.id}/start`, { token });
     const running = await waitForImport(api, token, made.data.id, (d) => d.processedRows >= 1000);
     expect(running).toMatchObject({ status: 'running', processedRows: 1000 });
@@ -120,8 +149,7 @@ describe('running an import', () => {
     expect(made.data.totalRows).toBe(20_000);
     // Hold the file after its first quarter: batches must be written before the rest has even been read.
     const limit = Math.floor(csv.length / 4);
-    const gate = gatedStorage(realStorage, limit);
-    stack.regions.us!.ctx.storage = gate.storage;
+    const gate = gated(limit);
     await api.call('POST', `/api/v1/imports/${made.data.id}/start`, { token });
     const partway = await waitForImport(api, token, made.data.id, (d) => d.processedRows >= 4000);
     expect(partway.status).toBe('running');
@@ -162,37 +190,33 @@ describe('running an import', () => {
     expect(processed[39]).toBe(20_000);
   });
 
-  it('resumes after the region stops mid-import, without repeating committed batches', async () => {
-    const { token } = await api.signup('resume');
+  it('stops between batches when its process stops, queues the import again with a job, and that job resumes it', async () => {
+    const { token, organization } = await api.signup('resume');
     const csv = ['First Name,Surname,E-mail,Company', ...leadRows(1500), 'Bad,Row,not-an-email,X'].join('\n');
     const made = await upload(token, csv, 'lead');
     const ctx = stack.regions.us!.ctx;
-    const gate = gatedStorage(realStorage, Math.floor(csv.length * 0.5));
-    ctx.storage = gate.storage;
-    // A runner of its own, stopped as the region's shutdown stops it: after the batch in hand.
-    const original = ctx.imports;
-    const runner = createInProcessImportRunner(
-      (job, signal) => runImport(ctx, job, signal),
-      () => {},
+    const job = { organizationId: organization.id, importId: made.data.id as string };
+    // Queued as start queues it, but without its job: this test runs the first attempt itself, stopping after the
+    // first batch as a stopping batch worker does.
+    await ctx.shards.withTenant(organization.id, (tx) =>
+      tx.update(imports).set({ status: 'queued' }).where(eq(imports.id, job.importId)),
     );
-    ctx.imports = runner;
-    try {
-      expect((await api.call('POST', `/api/v1/imports/${made.data.id}/start`, { token })).status).toBe(202);
-      await waitForImport(api, token, made.data.id, (d) => d.processedRows >= 500);
-      const stopped = runner.stop();
-      gate.state.open();
-      await stopped;
-    } finally {
-      ctx.imports = original;
-    }
-    const paused = await api.call('GET', `/api/v1/imports/${made.data.id}`, { token });
-    expect(paused.data.status).toBe('queued');
-    expect(paused.data.processedRows % 500).toBe(0);
-    ctx.storage = realStorage;
-    await api.call('POST', `/api/v1/imports/${made.data.id}/start`, { token });
+    expect(await runImport(ctx, job, { stopping: true })).toBe('stopped');
+    // The worker took the job that stop queued with the import, and resumed after the committed batch.
     const done = await waitForImport(api, token, made.data.id);
     expect(done).toMatchObject({ status: 'completed', processedRows: 1501, createdRows: 1500, failedRows: 1 });
     const report = await api.call('GET', done.errorsUrl, { token });
     expect(report.data).toContain('1502,E-mail:');
+    const [batches] = await ctx.shards.withTenant(organization.id, (tx) =>
+      tx
+        .select({ n: count() })
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, organization.id), eq(auditLog.action, 'import.batch'))),
+    );
+    expect(batches!.n).toBe(4);
+    const [stored] = await ctx.shards.withTenant(organization.id, (tx) =>
+      tx.select({ n: count() }).from(leads).where(eq(leads.organizationId, organization.id)),
+    );
+    expect(stored!.n).toBe(1500);
   });
 });

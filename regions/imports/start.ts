@@ -9,21 +9,24 @@ import { findImport } from './access.ts';
 import { entityPermission } from './create.ts';
 import { customFieldKeys } from './custom-fields.ts';
 import { identityFields } from './fields.ts';
+import { IMPORT_QUEUE, type ImportJob } from './job.ts';
 import { LEASE_MS } from './lease.ts';
 import { readOptions, starterOf } from './options.ts';
 import { checkMapping } from './update.ts';
 import { importView } from './view.ts';
 
 /**
- * Queues the import and hands it to the runner. Starting again is harmless: a queued import is only handed over
- * once more (the run's claim lets one through), and a running one only when its runner has gone quiet for longer
- * than the lease (its process died), so it resumes after the last committed batch.
+ * Queues the import: marks it queued and enqueues its `import.run` job (workers/batch) in the same transaction, so
+ * the job exists exactly when the import is queued. Starting again is harmless: a queued import gets one more job
+ * (the run's claim lets one through; the other finds nothing to do), and a running one only when its run has gone
+ * quiet for longer than the lease (its process died and its job is spent), so it resumes after the last committed
+ * batch.
  */
 export async function startImport(ctx: RegionContext, actor: Actor, id: string) {
   const { principal } = actor;
   const { organizationId } = principal;
   assertCan(principal, 'data:import');
-  const view = await ctx.shards.withTenant(organizationId, async (tx) => {
+  return ctx.shards.withTenant(organizationId, async (tx) => {
     const current = await findImport(tx, organizationId, id, true);
     const options = readOptions(current.options);
     assertCan(principal, entityPermission(current.entity, 'create'));
@@ -41,6 +44,8 @@ export async function startImport(ctx: RegionContext, actor: Actor, id: string) 
     const customKeys = await customFieldKeys(tx, organizationId, current.entity);
     // A custom field mapped when the import was set up may have been deleted since: say so now, not in every row.
     checkMapping(current.entity, options.headers, current.mapping ?? {}, customKeys);
+    const job: ImportJob = { organizationId, importId: id };
+    await ctx.jobs.send(tx, IMPORT_QUEUE, job);
     if (current.status !== 'uploaded') return importView(current, customKeys);
     const [row] = await tx
       .update(imports)
@@ -58,6 +63,4 @@ export async function startImport(ctx: RegionContext, actor: Actor, id: string) 
     });
     return queued;
   });
-  ctx.imports.start({ organizationId, importId: id });
-  return view;
 }

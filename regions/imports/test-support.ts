@@ -44,49 +44,52 @@ export async function waitForImport(
 }
 
 /**
- * Storage whose uploaded CSVs (not error reports) stop flowing after `limit` bytes until `open()`: a test can look
- * at an import while only the start of its file has been read, and count how much was read.
+ * Makes `storage` (the region's own object, which the batch worker shares) hold back uploaded CSVs (not error
+ * reports) after `limit` bytes until `open()`: a test can look at an import while only the start of its file has
+ * been read, and count how much was read. `restore()` puts the storage back as it was.
  */
-export function gatedStorage(inner: FileStorage, limit: number) {
+export function gateStorage(storage: FileStorage, limit: number) {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
   const state = { delivered: 0, open: () => open() };
-  const storage: FileStorage = {
-    kind: inner.kind,
-    put: (key, body, type) => inner.put(key, body, type),
-    delete: (key) => inner.delete(key),
-    size: (key) => inner.size(key),
-    async get(key) {
-      const stream = await inner.get(key);
-      if (!/\/imports\/[^/.]+\.csv$/.test(key)) return stream;
-      const reader = stream.getReader();
-      let pending: Uint8Array | null = null;
-      let released = false;
-      return new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const next = pending ? { done: false as const, value: pending } : await reader.read();
-          pending = null;
-          if (next.done) return controller.close();
-          const value = next.value;
-          if (!released && state.delivered + value.length > limit) {
-            const room = limit - state.delivered;
-            if (room > 0) {
-              controller.enqueue(value.subarray(0, room));
-              state.delivered += room;
-              pending = value.subarray(room);
-              return;
-            }
-            await opened;
-            released = true;
+  const get = storage.get.bind(storage);
+  // An own property shadows the adapter's method for everyone holding this object.
+  storage.get = async (key) => {
+    const stream = await get(key);
+    if (!/\/imports\/[^/.]+\.csv$/.test(key)) return stream;
+    const reader = stream.getReader();
+    let pending: Uint8Array | null = null;
+    let released = false;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = pending ? { done: false as const, value: pending } : await reader.read();
+        pending = null;
+        if (next.done) return controller.close();
+        const value = next.value;
+        if (!released && state.delivered + value.length > limit) {
+          const room = limit - state.delivered;
+          if (room > 0) {
+            controller.enqueue(value.subarray(0, room));
+            state.delivered += room;
+            pending = value.subarray(room);
+            return;
           }
-          state.delivered += value.length;
-          controller.enqueue(value);
-        },
-        cancel: (reason) => reader.cancel(reason),
-      });
+          await opened;
+          released = true;
+        }
+        state.delivered += value.length;
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+  };
+  return {
+    state,
+    restore() {
+      delete (storage as Partial<FileStorage>).get;
+      if (!storage.get) storage.get = get;
     },
   };
-  return { storage, state };
 }

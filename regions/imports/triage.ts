@@ -4,37 +4,58 @@ import type { CsvRow } from './csv.ts';
 import { checkRow, describeIssues, rowToValues } from './rows.ts';
 import type { ValidRow } from './writers/types.ts';
 
-export type Triage<E extends ImportEntity> = { valid: ValidRow<E>[]; failures: { row: CsvRow; reason: string }[] };
+export type Triage<E extends ImportEntity> = {
+  valid: ValidRow<E>[];
+  failures: { row: CsvRow; reason: string }[];
+  /** The keys this batch met before any earlier line did, with their lines: for the import's key table. */
+  firstSeen: Map<string, number>;
+};
+
+/** The lines on which earlier rows of the file had these keys (keys.ts reads them from the database). */
+export type EarlierLines = (keys: string[]) => Promise<ReadonlyMap<string, number>>;
 
 /**
  * Sorts a batch of rows into the ones to write and the ones that fail: invalid rows (reasons naming the columns),
- * and rows whose email or domain an earlier row of the file already had (the first one wins). `seen` carries the
- * keys across batches, and is rebuilt by running the skipped rows through here again when a run resumes.
- * `customFields` are the organization's definitions for the entity, which read and check the `cf.<key>` columns.
+ * and rows whose email or domain an earlier row of the file already had (the first one wins). Only the batch's
+ * own keys are held here: `earlier` answers for the rows of earlier batches, so memory does not grow with the
+ * file. A key `earlier` places on the row's own line or after it is not a duplicate (a resumed run re-reading the
+ * rows it committed). `customFields` are the organization's definitions for the entity, which read and check the
+ * `cf.<key>` columns.
  */
-export function triage<E extends ImportEntity>(
+export async function triage<E extends ImportEntity>(
   entity: E,
   headers: readonly string[],
   mapping: Readonly<Record<string, string>>,
   rows: readonly CsvRow[],
-  seen: Map<string, number>,
+  earlier: EarlierLines,
   customFields: readonly FieldDefinition[],
-): Triage<E> {
-  const result: Triage<E> = { valid: [], failures: [] };
-  for (const row of rows) {
-    const checked = checkRow(entity, rowToValues(headers, row.cells, mapping), mapping, customFields);
-    if (!checked.ok) {
-      result.failures.push({ row, reason: describeIssues(checked.errors) });
+): Promise<Triage<E>> {
+  const checked = rows.map((row) => ({
+    row,
+    checked: checkRow(entity, rowToValues(headers, row.cells, mapping), mapping, customFields),
+  }));
+  const keys = checked.flatMap(({ checked: c }) => (c.ok && c.key ? [c.key] : []));
+  const before = keys.length ? await earlier(keys) : new Map<string, number>();
+  const result: Triage<E> = { valid: [], failures: [], firstSeen: new Map() };
+  for (const { row, checked: c } of checked) {
+    if (!c.ok) {
+      result.failures.push({ row, reason: describeIssues(c.errors) });
       continue;
     }
-    const first = checked.key ? seen.get(checked.key) : undefined;
+    const earlierLine = c.key ? before.get(c.key) : undefined;
+    const first =
+      earlierLine !== undefined && earlierLine < row.line
+        ? earlierLine
+        : c.key
+          ? result.firstSeen.get(c.key)
+          : undefined;
     if (first !== undefined) {
-      result.failures.push({ row, reason: `Duplicate of line ${first} in this file (${checked.key})` });
+      result.failures.push({ row, reason: `Duplicate of line ${first} in this file (${c.key})` });
       continue;
     }
-    if (checked.key) seen.set(checked.key, row.line);
-    const createFailure = checked.createIssues.length ? describeIssues(checked.createIssues) : null;
-    result.valid.push({ row, input: checked.input, key: checked.key, createFailure });
+    if (c.key) result.firstSeen.set(c.key, row.line);
+    const createFailure = c.createIssues.length ? describeIssues(c.createIssues) : null;
+    result.valid.push({ row, input: c.input, key: c.key, createFailure });
   }
   return result;
 }
