@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { ApiError, envelope } from '../openapi/errors.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
 import { type SignedBody, signRequest } from './protocol/signature.ts';
+import { signStreamedRequest } from './protocol/streamed-signature.ts';
+import { type LimitedBody, limitedBody } from './streamed-body.ts';
 
 /**
  * A region's answer. Its body is the region's own stream, handed on unread, so an export of a million rows passes
@@ -49,6 +51,11 @@ export function createRegionCaller(options: {
   fetch: typeof fetch;
   clientIp: (c: Context) => string | undefined;
   timeoutMs?: number;
+  /**
+   * The byte limit of a request whose body is forwarded as it arrives, unread and unsigned (the upload routes; see
+   * protocol/streamed-signature.ts), or null for one that is read, signed and sent whole.
+   */
+  streamedLimit?: (c: Context) => number | null;
 }): RegionCaller {
   const timeoutMs = options.timeoutMs ?? 15_000;
 
@@ -80,11 +87,77 @@ export function createRegionCaller(options: {
     });
   }
 
+  /** Sends an upload's body on while it arrives, counted against `limit`, under a streamed signature. */
+  async function sendStreamed(
+    c: Context,
+    region: string,
+    body: LimitedBody,
+    headers: Headers,
+    context: RequestContext,
+    signal: AbortSignal,
+  ) {
+    const base = options.regions[region];
+    if (!base) throw new Error(`no URL for region ${region}`);
+    const url = new URL(c.req.url);
+    const declared = c.req.header('content-length');
+    const signed = await signStreamedRequest(await options.key, {
+      method: c.req.method,
+      pathAndQuery: url.pathname + url.search,
+      context,
+      contentType: headers.get('content-type') ?? '',
+      contentLength: declared && /^\d+$/.test(declared) ? Number(declared) : null,
+    });
+    for (const [name, value] of Object.entries(signed)) headers.set(name, value);
+    // `duplex: 'half'` is what Node's fetch needs to send a stream (the request is written before the answer is
+    // read); Deno and workerd stream a body without it and ignore it.
+    const init = { method: c.req.method, headers, body: body.stream, signal, duplex: 'half' };
+    return options.fetch(new URL(url.pathname + url.search, base), init as RequestInit);
+  }
+
+  /**
+   * An upload: its body goes on as it arrives, never held whole. The region has the time limit to answer after the
+   * last byte, and the upload itself may take as long as it keeps moving (the timer restarts with every chunk).
+   * Past the byte limit the body fails mid-stream, which ends the region's request (it keeps nothing), and the
+   * client gets the same 413 as one whose Content-Length said so up front.
+   */
+  async function forwardStreamed(c: Context, region: string, principal: Principal | undefined, limit: number) {
+    const upstream = upstreamSignal(c.req.raw.signal, timeoutMs);
+    const body = limitedBody(c.req.raw.body!, limit, upstream.touch);
+    let response: Response;
+    try {
+      response = await sendStreamed(c, region, body, requestHeaders(c), contextOf(c, principal), upstream.signal);
+    } catch (error) {
+      if (!body.exceeded()) return unanswered(c, region, error);
+      return tooLarge(c, limit);
+    } finally {
+      upstream.answered();
+    }
+    // workerd ends a request body that failed as if it were complete, so the region may answer the cut form (400):
+    // the client is told what happened, and the region kept nothing of a form that lacks its end.
+    if (body.exceeded()) {
+      await response.body?.cancel().catch(() => {});
+      return tooLarge(c, limit);
+    }
+    return relayed(response);
+  }
+
+  async function tooLarge(c: Context, limit: number): Promise<Forwarded> {
+    // The rest of the upload is never read, so the socket cannot carry another request.
+    const res = envelope(c, 413, 'payload_too_large', `The body is larger than ${limit} bytes`);
+    return {
+      status: 413,
+      body: await res.text(),
+      headers: { 'content-type': 'application/json', connection: 'close' },
+    };
+  }
+
   return {
     async forward(c, region, principal) {
       const url = new URL(c.req.url);
       const method = c.req.method;
       const hasBody = method !== 'GET' && method !== 'HEAD';
+      const limit = hasBody && c.req.raw.body ? (options.streamedLimit?.(c) ?? null) : null;
+      if (limit !== null) return forwardStreamed(c, region, principal, limit);
       // Multipart uploads are forwarded (and signed) as the exact bytes received: a text round trip would
       // replace every invalid UTF-8 sequence of a binary file.
       const body = !hasBody
@@ -92,11 +165,7 @@ export function createRegionCaller(options: {
         : isTextual(c.req.header('content-type'))
           ? await c.req.text()
           : await c.req.arrayBuffer();
-      const headers = new Headers();
-      for (const name of passRequestHeaders) {
-        const value = c.req.header(name);
-        if (value) headers.set(name, value);
-      }
+      const headers = requestHeaders(c);
       const upstream = upstreamSignal(c.req.raw.signal, timeoutMs);
       let response: Response;
       try {
@@ -110,23 +179,11 @@ export function createRegionCaller(options: {
           upstream.signal,
         );
       } catch (error) {
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
-        const res = timedOut
-          ? envelope(c, 504, 'region_timeout', `Region ${region} did not answer in time`)
-          : envelope(c, 503, 'region_unavailable', `Region ${region} is unavailable; try again shortly`);
-        return { status: res.status, body: await res.text(), headers: { 'content-type': 'application/json' } };
+        return unanswered(c, region, error);
       } finally {
         upstream.answered();
       }
-      const out: Record<string, string> = {};
-      for (const name of passResponseHeaders) {
-        const value = response.headers.get(name);
-        if (value) out[name] = value;
-      }
-      // The length stays true only of the bytes as sent; a fetch that decoded them would make it a lie.
-      const length = response.headers.get('content-length');
-      if (length && !response.headers.has('content-encoding')) out['content-length'] = length;
-      return { status: response.status, body: response.body, headers: out };
+      return relayed(response);
     },
 
     async call(c, region, path, payload) {
@@ -149,6 +206,36 @@ export function createRegionCaller(options: {
   };
 }
 
+function requestHeaders(c: Context): Headers {
+  const headers = new Headers();
+  for (const name of passRequestHeaders) {
+    const value = c.req.header(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** The 503/504 envelope for a region that could not be reached or did not start answering in time. */
+async function unanswered(c: Context, region: string, error: unknown): Promise<Forwarded> {
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  const res = timedOut
+    ? envelope(c, 504, 'region_timeout', `Region ${region} did not answer in time`)
+    : envelope(c, 503, 'region_unavailable', `Region ${region} is unavailable; try again shortly`);
+  return { status: res.status, body: await res.text(), headers: { 'content-type': 'application/json' } };
+}
+
+function relayed(response: Response): Forwarded {
+  const out: Record<string, string> = {};
+  for (const name of passResponseHeaders) {
+    const value = response.headers.get(name);
+    if (value) out[name] = value;
+  }
+  // The length stays true only of the bytes as sent; a fetch that decoded them would make it a lie.
+  const length = response.headers.get('content-length');
+  if (length && !response.headers.has('content-encoding')) out['content-length'] = length;
+  return { status: response.status, body: response.body, headers: out };
+}
+
 /**
  * Ends the region call when the client goes away before the region answers (so a slow report is not computed for
  * nobody), or when the region has not answered within the time limit. Once the answer has started, neither
@@ -157,16 +244,22 @@ export function createRegionCaller(options: {
  */
 function upstreamSignal(client: AbortSignal | undefined, timeoutMs: number) {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('the region did not answer in time', 'TimeoutError')),
-    timeoutMs,
-  );
+  const timeout = () => controller.abort(new DOMException('the region did not answer in time', 'TimeoutError'));
+  let timer = setTimeout(timeout, timeoutMs);
+  let done = false;
   const clientGone = () => controller.abort(client?.reason);
   if (client?.aborted) clientGone();
   else client?.addEventListener('abort', clientGone, { once: true });
   return {
     signal: controller.signal,
+    /** An upload moved: the region's time to answer counts from its last byte. */
+    touch: () => {
+      if (done || controller.signal.aborted) return;
+      clearTimeout(timer);
+      timer = setTimeout(timeout, timeoutMs);
+    },
     answered: () => {
+      done = true;
       clearTimeout(timer);
       client?.removeEventListener('abort', clientGone);
     },

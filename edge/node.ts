@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createEdgeApp } from './app.ts';
 import { edgeOptionsFromEnv } from './config.ts';
+import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './store/redis.ts';
 
 /** The edge on Node (what `npm start` runs): `REGIONS=… EDGE_SHARED_SECRET=… PORT=8787 tsx edge/node.ts`. */
@@ -12,6 +13,8 @@ const app = createEdgeApp({
   ...options,
   ...(storeUrl ? { store: new RedisStore(storeUrl) } : {}),
   clientIp: (c) => getConnInfo(c).remote.address,
+  // Streams uploads to the regions without holding them (Node's own fetch keeps a streamed body's chunks).
+  fetch: nodeFetch,
   onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'edge error', err: String(error) })),
 });
 const port = Number(process.env.PORT ?? 8787);

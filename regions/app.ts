@@ -7,7 +7,7 @@ import { uploadKindOf } from '../openapi/uploads.ts';
 import { registerApiRoutes } from './api.ts';
 import type { RegionContext } from './context.ts';
 import { registerInternalRoutes } from './internal/routes.ts';
-import { edgeSignature, requestTimer } from './middleware.ts';
+import { edgeSignature, requestTimer, uploadBodyLimit } from './middleware.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 
@@ -36,9 +36,10 @@ export function createRegionApp(ctx: RegionContext) {
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   const batchLimit = limitBody(BATCH_MAX_BODY_BYTES);
   // An upload's body is its file plus the multipart framing; the file's own limit is checked with its size.
+  // Uploads stream: their declared length is checked here, their bytes while they are parsed.
   const uploadLimits = {
-    attachment: limitBody(ctx.uploadLimits.attachmentBytes + MULTIPART_SLACK_BYTES),
-    import: limitBody(ctx.uploadLimits.importBytes + MULTIPART_SLACK_BYTES),
+    attachment: uploadBodyLimit(ctx.uploadLimits.attachmentBytes + MULTIPART_SLACK_BYTES),
+    import: uploadBodyLimit(ctx.uploadLimits.importBytes + MULTIPART_SLACK_BYTES),
   };
   app.use('*', (c, next) => {
     const upload = uploadKindOf(c.req.method, c.req.path);

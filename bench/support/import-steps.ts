@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { decodeJwt } from 'jose';
 import type { Principal, Role } from '../../edge/protocol/principal.ts';
+import { uploadOfForm } from '../../regions/attachments/multipart.ts';
 import type { RegionContext } from '../../regions/context.ts';
 import { createImport } from '../../regions/imports/create.ts';
 import type { apiClient } from '../../test/support/api.ts';
@@ -100,7 +101,10 @@ export async function importFile(
   const started = nowMs();
   const file = new File([await openAsBlob(csvPath)], 'leads.csv', { type: 'text/csv' });
   const actor = { principal: principalOf(session, region.region), ip: null, userAgent: 'bench', requestId: 'bench' };
-  const created = (await createImport(region, actor, file, 'lead')).body as CreatedView;
+  const form = new FormData();
+  form.append('entity', 'lead');
+  form.append('file', file);
+  const created = (await createImport(region, actor, uploadOfForm(form))).body as CreatedView;
   checkCreated(created, rows);
   const createdAt = nowMs();
   const createPeak = memory.take();

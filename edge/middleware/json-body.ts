@@ -39,15 +39,13 @@ export function jsonBody(
 const multipartType = /^multipart\/form-data$/i;
 
 /**
- * Upload routes take multipart/form-data and nothing else. The body is read as bytes, never as text: Hono caches
- * the first form it is read in and derives the others from it, and a text decoding would mangle a binary file
- * before the route parses it and the edge forwards it.
+ * Upload routes take multipart/form-data and nothing else. The body is not read here: it streams on to the region
+ * untouched (forward.ts), which parses it.
  */
 async function requireMultipart(c: Context, next: Next) {
   const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
   if (!multipartType.test(contentType)) {
     return envelope(c, 415, 'unsupported_media_type', 'Send the file as multipart/form-data');
   }
-  await c.req.arrayBuffer();
   return next();
 }

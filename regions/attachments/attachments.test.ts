@@ -7,6 +7,7 @@ import { expectError } from '../../test/support/envelope.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import type { RegionContext } from '../context.ts';
 import type { FileStorage } from '../storage/port.ts';
+import { uploadOfForm } from './multipart.ts';
 import { uploadAttachment } from './upload.ts';
 
 let stack: TestStack;
@@ -359,8 +360,11 @@ describe('attachments through the edge', () => {
       userAgent: null,
       requestId: newId(),
     };
-    const file = new File([pdf as Uint8Array<ArrayBuffer>], 'lost.pdf', { type: 'application/pdf' });
-    await expect(uploadAttachment(failing, actor, 'lead', leadId, file)).rejects.toThrow('shard went away');
+    const form = new FormData();
+    form.append('file', new File([pdf as Uint8Array<ArrayBuffer>], 'lost.pdf', { type: 'application/pdf' }));
+    await expect(uploadAttachment(failing, actor, 'lead', leadId, uploadOfForm(form))).rejects.toThrow(
+      'shard went away',
+    );
     expect(stored).toHaveLength(1);
     expect(await ctx.storage.size(stored[0]!)).toBeNull();
     expect((await api.call('GET', `/api/v1/leads/${leadId}/attachments`, { token: admin.token })).data.data).toEqual(

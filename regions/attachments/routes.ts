@@ -5,6 +5,7 @@ import { listAttachmentsRoutes } from '../../openapi/routes/attachments/list.ts'
 import { uploadAttachmentRoutes } from '../../openapi/routes/attachments/upload.ts';
 import type { AttachableRecord } from '../../openapi/schemas/attachments.ts';
 import type { RegionContext } from '../context.ts';
+import { uploadBodyOf } from '../middleware.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
 import { deleteAttachment } from './delete.ts';
 import { downloadAttachment } from './download.ts';
@@ -12,12 +13,21 @@ import { listAttachments } from './list.ts';
 import { uploadAttachment } from './upload.ts';
 import { ATTACHMENT_ETAG } from './view.ts';
 
+/**
+ * An upload route without its form body: the contract's form validator would read the whole body into memory to
+ * parse it; the handler parses it as a stream instead (uploadAttachment).
+ */
+const streamed = <R extends (typeof uploadAttachmentRoutes)[AttachableRecord]>(route: R) => ({
+  ...route,
+  request: { params: route.request.params, headers: route.request.headers },
+});
+
 export function registerAttachmentRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
   for (const type of Object.keys(uploadAttachmentRoutes) as AttachableRecord[]) {
-    app.openapi(uploadAttachmentRoutes[type], async (c) => {
+    app.openapi(streamed(uploadAttachmentRoutes[type]), async (c) => {
       const key = c.req.valid('header')['idempotency-key'];
-      const { file } = c.req.valid('form');
-      const result = await uploadAttachment(ctx, actorOf(c), type, c.req.valid('param').id, file, key);
+      const upload = { body: await uploadBodyOf(c), contentType: c.req.header('content-type') ?? '' };
+      const result = await uploadAttachment(ctx, actorOf(c), type, c.req.valid('param').id, upload, key);
       const attachment = result.body as { downloadUrl: string };
       c.header('ETag', ATTACHMENT_ETAG);
       c.header('Location', attachment.downloadUrl);

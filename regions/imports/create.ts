@@ -1,13 +1,14 @@
 import { newId } from '../../db/ids.ts';
 import { imports } from '../../db/schema/index.ts';
-import { toHex } from '../../edge/protocol/encoding.ts';
-import { ApiError } from '../../openapi/errors.ts';
-import type { ImportEntity } from '../../openapi/schemas/imports.ts';
+import { ApiError, badRequest, fieldIssues } from '../../openapi/errors.ts';
+import { type ImportEntity, ImportEntitySchema } from '../../openapi/schemas/imports.ts';
 import type { Permission } from '../../openapi/schemas/permissions.ts';
 import { safeFilename } from '../attachments/content-types.ts';
+import { receiveUpload } from '../attachments/multipart.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { storageKeys } from '../storage/keys.ts';
+import { lockstep } from '../storage/streams.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { recordChange } from '../support/record.ts';
@@ -25,41 +26,54 @@ export const entityPermission = (entity: ImportEntity, action: 'create' | 'updat
 const csvTypes = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'text/x-csv']);
 const unlabelled = new Set(['', 'application/octet-stream']);
 
-function checkCsvFile(ctx: RegionContext, file: File) {
-  const limit = ctx.uploadLimits.importBytes;
-  if (file.size > limit) throw new ApiError(413, 'payload_too_large', `The file is larger than ${limit} bytes`);
-  const type = file.type.split(';')[0]!.trim().toLowerCase();
-  if (!csvTypes.has(type) && !(unlabelled.has(type) && /\.csv$/i.test(file.name))) {
+/** The file's declared type (415 unless a CSV's), checked before a byte of it is stored. */
+function checkCsvType(mimeType: string, filename: string) {
+  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (!csvTypes.has(type) && !(unlabelled.has(type) && /\.csv$/i.test(filename))) {
     throw new ApiError(415, 'unsupported_media_type', 'Upload a CSV file (text/csv)');
   }
 }
 
+function entityOf(fields: Record<string, string>): ImportEntity {
+  const parsed = ImportEntitySchema.safeParse(fields.entity);
+  if (parsed.success) return parsed.data;
+  const issues = fieldIssues(parsed.error.issues.map((issue) => ({ ...issue, path: ['entity', ...issue.path] })));
+  throw badRequest('validation_failed', 'The request form is invalid', issues);
+}
+
 /**
- * Checks the CSV (read once, streamed, to find its header row and count its rows), stores it, and records the
- * import with a suggested mapping (to built-in and custom fields), its audit row and `import.created` event.
- * Nothing is imported until it starts.
+ * Receives the multipart upload as a stream (the CSV goes into storage as it arrives, hashed and size-limited on
+ * the way, never held whole: a 100 MiB file costs the region a chunk or two), then checks the stored CSV (read
+ * once more, streamed, to find its header row and count its rows) and records the import with a suggested mapping
+ * (to built-in and custom fields), its audit row and `import.created` event. Nothing is imported until it starts.
+ * Whatever fails after the file is stored (the form, the CSV, the transaction) deletes it again.
  */
 export async function createImport(
   ctx: RegionContext,
   actor: Actor,
-  file: File,
-  entity: ImportEntity,
+  upload: { body: ReadableStream<Uint8Array>; contentType: string },
   idempotencyKey?: string,
 ): Promise<StoredResponse & { replayed: boolean }> {
   const { principal } = actor;
   const { organizationId } = principal;
   assertCan(principal, 'data:import');
-  assertCan(principal, entityPermission(entity, 'create'));
-  checkCsvFile(ctx, file);
-  const { headers, totalRows } = await scanCsv(file.stream());
   const id = newId();
   const storageKey = storageKeys.importUpload(organizationId, id);
-  await ctx.storage.put(storageKey, file.stream(), 'text/csv');
-  const filename = safeFilename(file.name);
+  const { fields, file } = await receiveUpload(upload.body, {
+    contentType: upload.contentType,
+    maxFileBytes: ctx.uploadLimits.importBytes,
+    store: async (incoming) => {
+      checkCsvType(incoming.mimeType, incoming.filename);
+      return storeAndScan(ctx, storageKey, incoming.stream);
+    },
+    discard: () => discard(ctx, storageKey),
+  });
+  const filename = safeFilename(file.filename);
+  const { headers, totalRows } = file.stored;
   try {
-    const digest = idempotencyKey
-      ? toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer())))
-      : null;
+    const entity = entityOf(fields);
+    assertCan(principal, entityPermission(entity, 'create'));
+    const digest = idempotencyKey ? file.sha256 : null;
     const result = await ctx.shards.withTenant(organizationId, async (tx) => {
       if (idempotencyKey) {
         const request = { op: 'createImport', entity, filename, digest, actor: actorId(principal) };
@@ -101,9 +115,25 @@ export async function createImport(
     if (result.replayed) await ctx.storage.delete(storageKey);
     return result;
   } catch (error) {
-    await ctx.storage
-      .delete(storageKey)
-      .catch((err) => ctx.log.error({ err, key: storageKey }, 'could not delete an orphaned upload'));
+    await discard(ctx, storageKey);
     throw error;
   }
+}
+
+/**
+ * Stores the CSV and reads it for its header row and row count in the same pass, in step (the answer comes right
+ * after the last byte, not after a second read of a large file). A file that is not valid CSV stops its storing.
+ */
+async function storeAndScan(ctx: RegionContext, key: string, stream: ReadableStream<Uint8Array>) {
+  const { streams, abort } = lockstep(stream);
+  const scanned = scanCsv(streams[1]).catch((error: unknown) => {
+    abort(error);
+    throw error;
+  });
+  const [, scan] = await Promise.all([ctx.storage.put(key, streams[0], 'text/csv'), scanned]);
+  return scan;
+}
+
+async function discard(ctx: RegionContext, key: string) {
+  await ctx.storage.delete(key).catch((err) => ctx.log.error({ err, key }, 'could not delete an orphaned upload'));
 }

@@ -8,6 +8,7 @@ import { previewImportRoute } from '../../openapi/routes/imports/preview.ts';
 import { startImportRoute } from '../../openapi/routes/imports/start.ts';
 import { updateImportRoute } from '../../openapi/routes/imports/update.ts';
 import type { RegionContext } from '../context.ts';
+import { uploadBodyOf } from '../middleware.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
 import { cancelImport } from './cancel.ts';
 import { createImport } from './create.ts';
@@ -17,10 +18,16 @@ import { getImport, listImports } from './read.ts';
 import { startImport } from './start.ts';
 import { updateImport } from './update.ts';
 
+/**
+ * The upload route without its form body: the contract's form validator would read the whole body into memory to
+ * parse it; the handler parses it as a stream instead (createImport) and validates the form's fields itself.
+ */
+const streamedCreateImportRoute = { ...createImportRoute, request: { headers: createImportRoute.request.headers } };
+
 export function registerImportRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
-  app.openapi(createImportRoute, async (c) => {
-    const { file, entity } = c.req.valid('form');
-    const result = await createImport(ctx, actorOf(c), file, entity, c.req.valid('header')['idempotency-key']);
+  app.openapi(streamedCreateImportRoute, async (c) => {
+    const upload = { body: await uploadBodyOf(c), contentType: c.req.header('content-type') ?? '' };
+    const result = await createImport(ctx, actorOf(c), upload, c.req.valid('header')['idempotency-key']);
     const view = result.body as { id: string; updatedAt: string };
     c.header('ETag', `"v${Date.parse(view.updatedAt)}"`);
     c.header('Location', `/api/v1/imports/${view.id}`);

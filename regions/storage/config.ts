@@ -12,7 +12,7 @@ export type FilesConfig = {
   storage: StorageConfig;
   /** Largest attachment, in bytes (ATTACHMENT_MAX_BYTES, default 10 MiB); larger ones get 413. */
   attachmentMaxBytes: number;
-  /** Largest CSV to import, in bytes (IMPORT_MAX_BYTES, default 25 MiB); larger ones get 413. */
+  /** Largest CSV to import, in bytes (IMPORT_MAX_BYTES, default 128 MiB); larger ones get 413. */
   importMaxBytes: number;
 };
 
@@ -45,7 +45,7 @@ export function filesConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string, regi
   return {
     storage,
     attachmentMaxBytes: bytes(env.ATTACHMENT_MAX_BYTES, 10 * MiB, 'ATTACHMENT_MAX_BYTES'),
-    importMaxBytes: bytes(env.IMPORT_MAX_BYTES, 25 * MiB, 'IMPORT_MAX_BYTES'),
+    importMaxBytes: bytes(env.IMPORT_MAX_BYTES, 128 * MiB, 'IMPORT_MAX_BYTES'),
   };
 }
 

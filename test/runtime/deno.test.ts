@@ -3,11 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { TEST_REGIONS } from '../support/databases.ts';
 import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
 import { EXPORT_PATH, expectStreamedExport, seedStreamedLeads, watchRegionExport } from './streamed-export.ts';
+import { expectImportCreated, multipartStream, postStream, regionStoring, storedFiles } from './streamed-upload.ts';
+
+/** The Deno edge's upload limit here: small, so a body past it is quick to send. */
+const UPLOAD_LIMIT = 8 * 1024 * 1024;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -102,6 +106,7 @@ beforeAll(async () => {
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     HOST: '127.0.0.1',
     PORT: '0',
+    MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
   });
   deno = started.child;
   denoUrl = await started.url;
@@ -142,6 +147,29 @@ describe('the edge on Deno (edge/deno.ts from the TypeScript sources)', () => {
     }
   });
 
+  it('serves a form’s embed script and takes a submission from its allowed origin, in the form’s home region', async () => {
+    const region = TEST_REGIONS.at(-1)!;
+    const { token } = await api.signup(`deno-form-${region}`, { region });
+    const form = await api.call('POST', '/api/v1/forms', {
+      token,
+      body: {
+        name: 'Contact',
+        fields: [{ name: 'email', label: 'Email', type: 'email', required: true, leadField: 'email' }],
+        allowedOrigins: ['https://site.test'],
+      },
+    });
+    expect(form.status, JSON.stringify(form.data)).toBe(201);
+    const script = await fetch(`${denoUrl}/forms/${form.data.publicId}.js`);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain(form.data.publicId);
+    const sent = await api.call('POST', `/forms/${form.data.publicId}/submissions`, {
+      body: { email: `deno-${region}@example.com` },
+      headers: { origin: 'https://site.test' },
+    });
+    expect(sent.status, JSON.stringify(sent.data)).toBe(201);
+    expect(sent.headers.get('access-control-allow-origin')).toBe('https://site.test');
+  });
+
   it('streams a CSV export through Deno, and stops the region’s export when the client leaves', async () => {
     const region = TEST_REGIONS[0];
     const { token, organization } = await api.signup('deno-csv', { region });
@@ -160,6 +188,26 @@ describe('the edge on Deno (edge/deno.ts from the TypeScript sources)', () => {
     } finally {
       watch.restore();
     }
+  });
+
+  it('streams a CSV upload through Deno into the region, and cuts one past its limit with a 413', async () => {
+    const region = TEST_REGIONS[0];
+    const { token } = await api.signup('deno-upload', { region });
+    const rows = 60_000;
+    // Its second half waits until the region is writing the file: an edge that held the body would never get there.
+    const storing = regionStoring(stack, region);
+    const created = await postStream(denoUrl, '/api/v1/imports', token, {
+      body: multipartStream({ csv: { rows }, holdAfter: 2 * 1024 * 1024, gate: storing }),
+    });
+    expectImportCreated(created.status, JSON.parse(created.text), rows);
+
+    const before = await storedFiles(stack, region);
+    const tooLarge = await postStream(denoUrl, '/api/v1/imports', token, {
+      body: multipartStream({ csv: { rows: 200_000 } }),
+    });
+    expect(tooLarge.status, tooLarge.text).toBe(413);
+    expect(JSON.parse(tooLarge.text).error).toMatchObject({ code: 'payload_too_large' });
+    await vi.waitFor(async () => expect(await storedFiles(stack, region)).toEqual(before), { timeout: 10_000 });
   });
 
   it('refuses a call without a token with the 401 error envelope', async () => {

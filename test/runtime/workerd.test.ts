@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildEdgeWorker } from '../../scripts/build-edge.ts';
 import { TEST_REGIONS } from '../support/databases.ts';
 import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
 import { EXPORT_PATH, expectStreamedExport, seedStreamedLeads, watchRegionExport } from './streamed-export.ts';
+import {
+  expectImportCreated,
+  multipartStream,
+  regionStoring,
+  storedFiles,
+  UPLOAD_CONTENT_TYPE,
+} from './streamed-upload.ts';
+
+/** The Worker's upload limit here: small, so a body past it is quick to send. */
+const UPLOAD_LIMIT = 8 * 1024 * 1024;
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; requestId: string } };
 type Lead = { id: string; firstName: string; company: string | null };
@@ -45,6 +55,7 @@ beforeAll(async () => {
       RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
       EDGE_SHARED_SECRET: TEST_SECRET,
+      MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
     },
   });
   await mf.ready;
@@ -103,6 +114,35 @@ describe('the edge bundle in workerd (Miniflare)', () => {
     }
   });
 
+  it('serves a form’s embed script and takes a submission from its allowed origin, in the form’s home region', async () => {
+    const region = TEST_REGIONS.at(-1)!;
+    const id = `workerd-form-${region}-${stamp}`;
+    const signup = await call('POST', '/api/v1/auth/signup', {
+      body: { organization: `Org ${id}`, email: `${id}@example.com`, password: `Corr3ct-Horse-${id}!`, region },
+    });
+    expect(signup.status, JSON.stringify(signup.data)).toBe(201);
+    const form = await call('POST', '/api/v1/forms', {
+      token: signup.data.accessToken as string,
+      body: {
+        name: 'Contact',
+        fields: [{ name: 'email', label: 'Email', type: 'email', required: true, leadField: 'email' }],
+        allowedOrigins: ['https://site.test'],
+      },
+    });
+    expect(form.status, JSON.stringify(form.data)).toBe(201);
+    const publicId = form.data.publicId as string;
+    const script = await mf.dispatchFetch(`https://edge.test/forms/${publicId}.js`);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain(publicId);
+    const sent = await mf.dispatchFetch(`https://edge.test/forms/${publicId}/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://site.test' },
+      body: JSON.stringify({ email: `${id}@example.com` }),
+    });
+    expect(sent.status, await sent.clone().text()).toBe(201);
+    expect(sent.headers.get('access-control-allow-origin')).toBe('https://site.test');
+  });
+
   it('streams a CSV export through the Worker, and stops the region’s export when the client leaves', async () => {
     const region = TEST_REGIONS[0];
     const id = `workerd-csv-${stamp}`;
@@ -127,6 +167,41 @@ describe('the edge bundle in workerd (Miniflare)', () => {
     } finally {
       watch.restore();
     }
+  });
+
+  it('streams a CSV upload through the Worker into the region, and cuts one past its limit with a 413', async () => {
+    const region = TEST_REGIONS[0];
+    const id = `workerd-upload-${stamp}`;
+    const signup = await call('POST', '/api/v1/auth/signup', {
+      body: { organization: `Org ${id}`, email: `${id}@example.com`, password: `Corr3ct-Horse-${id}!`, region },
+    });
+    expect(signup.status, JSON.stringify(signup.data)).toBe(201);
+    const headers = {
+      authorization: `Bearer ${signup.data.accessToken as string}`,
+      'content-type': UPLOAD_CONTENT_TYPE,
+    };
+    const rows = 60_000;
+    // Its second half waits until the region is writing the file: a Worker that held the body would never get there.
+    const storing = regionStoring(stack, region);
+    const body = multipartStream({ csv: { rows }, holdAfter: 2 * 1024 * 1024, gate: storing });
+    const created = await mf.dispatchFetch('https://edge.test/api/v1/imports', {
+      method: 'POST',
+      headers,
+      body: body as never,
+      duplex: 'half',
+    });
+    expectImportCreated(created.status, (await created.json()) as Record<string, unknown>, rows);
+
+    const before = await storedFiles(stack, region);
+    const tooLarge = await mf.dispatchFetch('https://edge.test/api/v1/imports', {
+      method: 'POST',
+      headers,
+      body: multipartStream({ csv: { rows: 200_000 } }) as never,
+      duplex: 'half',
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as Json).error).toMatchObject({ code: 'payload_too_large' });
+    await vi.waitFor(async () => expect(await storedFiles(stack, region)).toEqual(before), { timeout: 10_000 });
   });
 
   it('refuses a call without a token with the 401 error envelope', async () => {

@@ -11,7 +11,7 @@ export const createImportRoute = createRoute({
   tags: ['imports'],
   summary: 'Upload a CSV file to import',
   description:
-    'Send multipart/form-data with the CSV as the part `file` (UTF-8 with a header row; at most IMPORT_MAX_BYTES, 25 MiB by default) and `entity` (lead, contact or company). The file is checked and stored; nothing is imported yet. The answer lists its headers and a suggested mapping of columns to fields: correct it with PATCH, check rows with preview, then start. Needs data:import and the entity’s create permission.',
+    'Send multipart/form-data with the CSV as the part `file` (UTF-8 with a header row; at most IMPORT_MAX_BYTES, 128 MiB by default; the upload streams into storage and is answered right after its last byte) and `entity` (lead, contact or company). The file is checked and stored; nothing is imported yet. The answer lists its headers and a suggested mapping of columns to fields: correct it with PATCH, check rows with preview, then start. Needs data:import and the entity’s create permission.',
   security: [{ bearerAuth: [] }],
   request: {
     headers: idempotencyHeaders,
