@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts, leads } from '../../db/schema/index.ts';
+import { auditLog, contacts, formSubmissions, leads } from '../../db/schema/index.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { expectError } from '../../test/support/envelope.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
@@ -134,6 +134,46 @@ describe('erasing a person', () => {
     expect(erased.data).toMatchObject({ leadIds: [p.leadId], contactIds: [p.contactId] });
     const left = await ctx().shards.withTenant(admin.organization.id, (tx) => findText(tx, [p.mark]));
     expect(left).toEqual([]);
+  });
+
+  it('erases what a lead-capture form took from them, keeping only that consent was given and when', async () => {
+    const site = 'https://shop.example';
+    const form = await api.call('POST', '/api/v1/forms', {
+      token: admin.token,
+      body: {
+        name: 'Newsletter',
+        fields: [
+          { name: 'name', label: 'Name', type: 'text', required: true, leadField: 'firstName' },
+          { name: 'email', label: 'Email', type: 'email', required: true, leadField: 'email' },
+          { name: 'note', label: 'Anything else?', type: 'text' },
+        ],
+        consentText: 'Send me the newsletter.',
+        consentRequired: true,
+        allowedOrigins: [site],
+      },
+    });
+    expect(form.status, JSON.stringify(form.data)).toBe(201);
+    const mark = `zf${Math.random().toString(36).slice(2, 10)}`;
+    const sent = await api.call('POST', `/forms/${form.data.publicId}/submissions`, {
+      body: { name: mark, email: `${mark}@mail.example`, note: `${mark} call me`, consent: true },
+      headers: { origin: site, referer: `${site}/${mark}`, 'user-agent': `${mark}-browser` },
+    });
+    expect(sent.status, JSON.stringify(sent.data)).toBeLessThan(300);
+    const orgId = admin.organization.id;
+    const [submission] = await ctx().shards.withTenant(orgId, (tx) =>
+      tx.select().from(formSubmissions).where(eq(formSubmissions.id, sent.data.submission.id)),
+    );
+    expect(submission).toBeDefined();
+    const erased = await api.call('POST', `/api/v1/privacy/people/lead/${submission!.leadId}/erase`, {
+      token: admin.token,
+    });
+    expect(erased.status, JSON.stringify(erased.data)).toBe(200);
+    expect(await ctx().shards.withTenant(orgId, (tx) => findText(tx, [mark]))).toEqual([]);
+    const [after] = await ctx().shards.withTenant(orgId, (tx) =>
+      tx.select().from(formSubmissions).where(eq(formSubmissions.id, submission!.id)),
+    );
+    expect(after).toMatchObject({ values: {}, ip: null, userAgent: null, pageUrl: null, consentGiven: true });
+    expect(after?.consentGivenAt).toBeInstanceOf(Date);
   });
 
   it('is for admins only; another organization gets 404; unknown type or bad id is 400', async () => {

@@ -1,6 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { activities, attachments, auditLog, contacts, idempotencyKeys, leads, outbox } from '../../db/schema/index.ts';
+import {
+  activities,
+  attachments,
+  auditLog,
+  contacts,
+  formSubmissions,
+  idempotencyKeys,
+  leads,
+  outbox,
+} from '../../db/schema/index.ts';
 import { activitiesOf, attachmentsOf, type PersonIds } from './people.ts';
 
 export const ERASED_NAME = 'Erased';
@@ -89,7 +98,14 @@ export async function erasePersonData(
       .delete(attachments)
       .where(and(eq(attachments.organizationId, organizationId), inArray(attachments.id, attachmentIds)));
   }
-  await tombstoneTrail(tx, organizationId, [...leadIds, ...contactIds, ...activityIds, ...attachmentIds]);
+  const submissionIds = await eraseFormSubmissions(tx, organizationId, leadIds);
+  await tombstoneTrail(tx, organizationId, [
+    ...leadIds,
+    ...contactIds,
+    ...activityIds,
+    ...attachmentIds,
+    ...submissionIds,
+  ]);
   return {
     leadIds,
     contactIds,
@@ -97,6 +113,20 @@ export async function erasePersonData(
     attachmentIds,
     storageKeys: files.map((f) => f.storageKey),
   };
+}
+
+/**
+ * The lead-capture submissions that made the person's leads: the values sent and where from (page, address, browser)
+ * go; whether consent was given, when and to which text stays, naming no one once the lead is erased.
+ */
+async function eraseFormSubmissions(tx: Tx, organizationId: string, leadIds: string[]): Promise<string[]> {
+  if (leadIds.length === 0) return [];
+  const rows = await tx
+    .update(formSubmissions)
+    .set({ values: {}, origin: null, pageUrl: null, ip: null, userAgent: null })
+    .where(and(eq(formSubmissions.organizationId, organizationId), inArray(formSubmissions.leadId, leadIds)))
+    .returning({ id: formSubmissions.id });
+  return rows.map((row) => row.id);
 }
 
 /**
