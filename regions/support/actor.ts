@@ -1,11 +1,19 @@
 import type { Context } from 'hono';
 import type { Principal, RequestContext } from '../../edge/protocol/principal.ts';
 import { unauthorized } from '../../openapi/errors.ts';
+import type { WriteOrigin } from './record.ts';
 
 export type RegionEnv = { Variables: { requestId: string; request: RequestContext } };
 
 /** Who acts and from where: the principal and the request's origin, for checks and the audit log. */
-export type Actor = { principal: Principal; ip: string | null; userAgent: string | null; requestId: string };
+export type Actor = {
+  principal: Principal;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+  /** Set when a workflow run acts: its writes' events carry it (regions/support/record.ts). */
+  origin?: WriteOrigin;
+};
 
 export function requestMeta(c: Context<RegionEnv>) {
   const request = c.get('request');

@@ -3,9 +3,12 @@ import { newId } from '../../db/ids.ts';
 import { auditLog, outbox } from '../../db/schema/index.ts';
 import type { Principal } from '../../edge/protocol/principal.ts';
 
+/** The workflow run a write was made by (and the workflows that led to it), for automation's loop protection. */
+export type WriteOrigin = { workflowId: string; runId: string; chain: string[] };
+
 export type ChangeRecord = {
   organizationId: string;
-  actor: { principal?: Principal | null; ip?: string | null; userAgent?: string | null };
+  actor: { principal?: Principal | null; ip?: string | null; userAgent?: string | null; origin?: WriteOrigin };
   action: string;
   target: { type: string; id: string | null };
   changes?: unknown;
@@ -35,9 +38,15 @@ export async function recordChange(tx: Tx, change: ChangeRecord): Promise<void> 
       aggregateType: change.target.type,
       aggregateId: change.target.id,
       eventType: change.event.type,
-      payload: change.event.payload,
+      payload: withOrigin(change.event.payload, change.actor.origin),
     });
   }
+}
+
+/** A workflow's write says so in its event (`origin`); every other event's payload is left exactly as given. */
+function withOrigin(payload: unknown, origin: WriteOrigin | undefined): unknown {
+  if (!origin || !payload || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  return { ...payload, origin };
 }
 
 /** The fields that differ, as `{ field: [before, after] }`, for the audit log. */

@@ -1,0 +1,63 @@
+import type { ShardSet } from '../../db/shard-set.ts';
+import type { JobSender } from '../../regions/emails/queue.ts';
+import type { BusEvent } from '../../regions/events/bus.ts';
+import { applyOnce } from '../../regions/events/consumer.ts';
+import { type ScheduleJob, WORKFLOW_SCHEDULE_QUEUE } from '../../regions/workflows/schedule.ts';
+import type { Worker } from '../context.ts';
+import { webhookConfig } from '../webhooks/config.ts';
+import { executeRun } from './execute.ts';
+import { type RunJob, runQueue, scheduleQueue, WORKFLOW_RUN_QUEUE } from './queue.ts';
+import { fireSchedule } from './schedule.ts';
+import { automatedEventTypes, listeningWorkflows, type StartedRun, startRuns } from './trigger.ts';
+
+/** The consumer name under which processed events are recorded (processed_events). */
+export const automationConsumer = 'automation';
+
+/**
+ * Starts the runs one event triggers, at most once however often the bus delivers it. Returns the runs started
+ * (or skipped by loop protection), or null when the event was already applied or no enabled workflow listens for
+ * its type: that is settled by a read, without the write of applyOnce, since most events start nothing.
+ */
+export function automationHandler(shards: ShardSet, jobs: JobSender) {
+  return async (event: BusEvent): Promise<StartedRun[] | null> => {
+    const listening = await shards.withTenant(event.organizationId, (tx) =>
+      listeningWorkflows(tx, event.organizationId, event.type),
+    );
+    if (listening.length === 0) return null;
+    let started: StartedRun[] = [];
+    const apply = applyOnce(shards, automationConsumer, async (tx) => {
+      started = await startRuns(tx, jobs, event);
+    });
+    return (await apply(event)) ? started : null;
+  };
+}
+
+/**
+ * Automation: the `automation-<region>` group starts workflow runs from lead, contact and deal events, and
+ * `workflow.run` jobs execute them step by step (execute.ts).
+ */
+export const automationWorker: Worker = {
+  name: 'automation',
+  queues: [runQueue, scheduleQueue],
+  consumerGroups: (region) => [`automation-${region}`],
+  async start(ctx) {
+    const webhook = webhookConfig(ctx.env);
+    const deps = { shards: ctx.shards, jobs: ctx.jobs, region: ctx.region, webhook };
+    await ctx.jobs.work<RunJob>(WORKFLOW_RUN_QUEUE, { concurrency: 2 }, (job) => executeRun(deps, job));
+    await ctx.jobs.work<ScheduleJob>(WORKFLOW_SCHEDULE_QUEUE, {}, async (job) => {
+      const started = await fireSchedule(deps, job);
+      if (started.length) ctx.log.debug({ workflow: job.data.workflowId, runs: started.length }, 'schedule fired');
+    });
+    const handle = automationHandler(ctx.shards, ctx.jobs);
+    return ctx.bus.subscribe(
+      `automation-${ctx.region}`,
+      { types: [...automatedEventTypes], batchSize: 200 },
+      async (event) => {
+        // Every region's relay publishes to the bus; each region automates its own organizations.
+        if (event.region !== ctx.region) return;
+        const started = await handle(event);
+        if (started?.length) ctx.log.debug({ event: event.id, started }, 'workflow runs started');
+      },
+    );
+  },
+};
