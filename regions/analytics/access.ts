@@ -3,8 +3,11 @@ import { forbidden } from '../../openapi/errors.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import { type ReportRange, reportRange } from './range.ts';
 
-/** Whose figures a report counts (null: the whole organization) over which days. */
-export type ReportScope = { organizationId: string; ownerId: string | null; range: ReportRange };
+/**
+ * Whose figures a report counts (null: the whole organization) over which days. `rollups: false` computes from the
+ * base tables alone (the roll-up tests compare both ways); by default reports read the roll-ups where they can.
+ */
+export type ReportScope = { organizationId: string; ownerId: string | null; range: ReportRange; rollups?: boolean };
 
 export type ScopeQuery = { from?: string; to?: string; tz?: string; ownerId?: string };
 

@@ -1,8 +1,9 @@
 import type { z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { ActivityReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
 import type { Figures, Report } from './report.ts';
-import { activityHappenedAt, instant, ownerIs, rows } from './sql.ts';
+import { type RollupWindow, rollupWindow, unionAll } from './rollup/window.ts';
+import { activityHappenedAt, ownerIs, rows } from './sql.ts';
 
 const countKeys = ['tasksDone', 'calls', 'meetings', 'notes', 'emails', 'total'] as const;
 type Counts = Record<(typeof countKeys)[number], number>;
@@ -16,29 +17,46 @@ export function sumCounts(reps: readonly Counts[]): Counts {
 }
 
 /**
+ * Activities in the range as (owner, type, count) rows: the hours and days the roll-ups hold, and the rest of the
+ * range counted from the activities themselves, by when they happened. The leaderboard counts from them too.
+ */
+export function activityParts(w: RollupWindow, organizationId: string, ownerId: string | null): SQL {
+  return unionAll([
+    ...w.rolled('r').map(
+      (inWindow) => sql`SELECT r.owner_id, r.type, r.activities FROM analytics_activity_buckets r
+        WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
+    ),
+    ...w.base(activityHappenedAt('a')).map(
+      (inWindow) => sql`SELECT a.owner_id, a.type, 1 FROM activities a
+        WHERE a.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`a.owner_id`, ownerId)}`,
+    ),
+  ]);
+}
+
+/**
  * What each rep did in the range, by type: tasks completed, calls, meetings (by when they start), notes and
  * emails logged. Activities nobody owns are one row with a null user.
  */
 export const activityReport: Report<z.output<typeof ReportQuery>, Figures<typeof ActivityReport>> = {
   name: 'activity',
-  async run(tx, { organizationId, ownerId, range }) {
+  async run(tx, scope) {
+    const { organizationId, ownerId } = scope;
+    const w = rollupWindow(scope);
     const reps = await rows<RepRow>(
       tx,
-      sql`SELECT a.owner_id AS "userId", u.name, u.email,
-          count(*) FILTER (WHERE a.type = 'task')::int AS "tasksDone",
-          count(*) FILTER (WHERE a.type = 'call')::int AS calls,
-          count(*) FILTER (WHERE a.type = 'meeting')::int AS meetings,
-          count(*) FILTER (WHERE a.type = 'note')::int AS notes,
-          count(*) FILTER (WHERE a.type = 'email')::int AS emails,
-          count(*)::int AS total
-        FROM activities a
-        LEFT JOIN users u ON u.organization_id = a.organization_id AND u.id = a.owner_id
-        WHERE a.organization_id = ${organizationId}
-          AND ${activityHappenedAt('a')} >= ${instant(range.start)}
-          AND ${activityHappenedAt('a')} < ${instant(range.end)}
-          ${ownerIs(sql`a.owner_id`, ownerId)}
-        GROUP BY a.owner_id, u.name, u.email
-        ORDER BY count(*) DESC, u.name NULLS LAST, a.owner_id NULLS LAST`,
+      sql`WITH ${w.with}, parts (owner_id, type, n) AS (${activityParts(w, organizationId, ownerId)})
+        SELECT p.owner_id AS "userId", u.name, u.email,
+          coalesce(sum(p.n) FILTER (WHERE p.type = 'task'), 0)::int AS "tasksDone",
+          coalesce(sum(p.n) FILTER (WHERE p.type = 'call'), 0)::int AS calls,
+          coalesce(sum(p.n) FILTER (WHERE p.type = 'meeting'), 0)::int AS meetings,
+          coalesce(sum(p.n) FILTER (WHERE p.type = 'note'), 0)::int AS notes,
+          coalesce(sum(p.n) FILTER (WHERE p.type = 'email'), 0)::int AS emails,
+          sum(p.n)::int AS total
+        FROM parts p
+        LEFT JOIN users u ON u.organization_id = ${organizationId} AND u.id = p.owner_id
+        GROUP BY p.owner_id, u.name, u.email
+        HAVING sum(p.n) > 0
+        ORDER BY sum(p.n) DESC, u.name NULLS LAST, p.owner_id NULLS LAST`,
     );
     return { reps, totals: sumCounts(reps) };
   },

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { FunnelReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
 import { percent } from './rates.ts';
 import type { Figures, Report } from './report.ts';
-import { instant, ownerIs, rows } from './sql.ts';
+import { rollupWindow, unionAll } from './rollup/window.ts';
+import { ownerIs, rows } from './sql.ts';
 
 type Counts = { lead: number; contact: number; deal: number; won: number };
 
@@ -26,21 +27,32 @@ export function funnelSteps(counts: Counts): Figures<typeof FunnelReport> {
  */
 export const funnelReport: Report<z.output<typeof ReportQuery>, Figures<typeof FunnelReport>> = {
   name: 'funnel',
-  async run(tx, { organizationId, ownerId, range }) {
-    // The won check looks up only the converted leads' deals by primary key, instead of hashing every deal.
+  async run(tx, scope) {
+    const { organizationId, ownerId } = scope;
+    const w = rollupWindow(scope);
+    // The hours and days the roll-ups hold, and the rest of the range counted from the leads themselves. The won
+    // check looks up only the converted leads' deals by primary key, instead of hashing every deal.
+    const parts = unionAll([
+      ...w.rolled('r').map(
+        (inWindow) => sql`SELECT r.leads, r.contacts, r.deals, r.won FROM analytics_lead_buckets r
+          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
+      ),
+      ...w.base(sql`l.created_at`).map(
+        (inWindow) => sql`SELECT 1, (l.converted_contact_id IS NOT NULL)::int, (l.converted_deal_id IS NOT NULL)::int,
+            (l.converted_deal_id IS NOT NULL AND EXISTS (
+              SELECT 1 FROM deals d
+              WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id AND d.status = 'won'
+            ))::int
+          FROM leads l
+          WHERE l.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`l.owner_id`, ownerId)}`,
+      ),
+    ]);
     const [counts] = await rows<Counts>(
       tx,
-      sql`SELECT count(*)::int AS lead,
-          count(*) FILTER (WHERE l.converted_contact_id IS NOT NULL)::int AS contact,
-          count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL)::int AS deal,
-          count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM deals d
-            WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id AND d.status = 'won'
-          ))::int AS won
-        FROM leads l
-        WHERE l.organization_id = ${organizationId}
-          AND l.created_at >= ${instant(range.start)} AND l.created_at < ${instant(range.end)}
-          ${ownerIs(sql`l.owner_id`, ownerId)}`,
+      sql`WITH ${w.with}, parts (lead, contact, deal, won) AS (${parts})
+        SELECT coalesce(sum(lead), 0)::int AS lead, coalesce(sum(contact), 0)::int AS contact,
+          coalesce(sum(deal), 0)::int AS deal, coalesce(sum(won), 0)::int AS won
+        FROM parts`,
     );
     return funnelSteps(counts ?? { lead: 0, contact: 0, deal: 0, won: 0 });
   },

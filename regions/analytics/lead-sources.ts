@@ -3,22 +3,35 @@ import { sql } from 'drizzle-orm';
 import type { LeadSourcesReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
 import { percent } from './rates.ts';
 import type { Figures, Report } from './report.ts';
-import { instant, ownerIs, rows } from './sql.ts';
+import { rollupWindow, unionAll } from './rollup/window.ts';
+import { ownerIs, rows } from './sql.ts';
 
 /** Leads created in the range by source, most first, with how many of them have been converted since. */
 export const leadSourcesReport: Report<z.output<typeof ReportQuery>, Figures<typeof LeadSourcesReport>> = {
   name: 'lead-sources',
-  async run(tx, { organizationId, ownerId, range }) {
+  async run(tx, scope) {
+    const { organizationId, ownerId } = scope;
+    const w = rollupWindow(scope);
+    // The hours and days the roll-ups hold, and the rest of the range counted from the leads themselves.
+    const parts = unionAll([
+      ...w.rolled('r').map(
+        (inWindow) => sql`SELECT r.source, r.leads, r.converted FROM analytics_lead_buckets r
+          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
+      ),
+      ...w.base(sql`l.created_at`).map(
+        (inWindow) => sql`SELECT l.source, 1, (l.converted_at IS NOT NULL OR l.status = 'converted')::int
+          FROM leads l
+          WHERE l.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`l.owner_id`, ownerId)}`,
+      ),
+    ]);
     const sources = await rows<{ source: string | null; leads: number; converted: number }>(
       tx,
-      sql`SELECT source, count(*)::int AS leads,
-          count(*) FILTER (WHERE converted_at IS NOT NULL OR status = 'converted')::int AS converted
-        FROM leads
-        WHERE organization_id = ${organizationId}
-          AND created_at >= ${instant(range.start)} AND created_at < ${instant(range.end)}
-          ${ownerIs(sql`owner_id`, ownerId)}
+      sql`WITH ${w.with}, parts (source, leads, converted) AS (${parts})
+        SELECT source, sum(leads)::int AS leads, sum(converted)::int AS converted
+        FROM parts
         GROUP BY source
-        ORDER BY count(*) DESC, source NULLS LAST`,
+        HAVING sum(leads) > 0
+        ORDER BY sum(leads) DESC, source NULLS LAST`,
     );
     const leads = sources.reduce((sum, s) => sum + s.leads, 0);
     const converted = sources.reduce((sum, s) => sum + s.converted, 0);

@@ -1,9 +1,11 @@
 import type { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { LeaderboardQuery, LeaderboardReport } from '../../openapi/schemas/analytics.ts';
+import { activityParts } from './activity.ts';
 import { decimal } from './csv.ts';
 import type { Figures, Report } from './report.ts';
-import { activityHappenedAt, instant, ownerIs, rows } from './sql.ts';
+import { rollupWindow, unionAll } from './rollup/window.ts';
+import { ownerIs, rows } from './sql.ts';
 
 type RepRow = {
   rank: number;
@@ -25,31 +27,41 @@ export const FALLBACK_CURRENCY = 'USD';
  */
 export const leaderboardReport: Report<z.output<typeof LeaderboardQuery>, Figures<typeof LeaderboardReport>> = {
   name: 'leaderboard',
-  async run(tx, { organizationId, ownerId, range }, query) {
-    const inRange = (column: string) =>
-      sql`${sql.raw(column)} >= ${instant(range.start)} AND ${sql.raw(column)} < ${instant(range.end)}`;
-    const wonDeals = sql`FROM deals WHERE organization_id = ${organizationId} AND status = 'won'
-      AND ${inRange('closed_at')} ${ownerIs(sql`owner_id`, ownerId)}`;
+  async run(tx, scope, query) {
+    const { organizationId, ownerId } = scope;
+    const w = rollupWindow(scope);
+    // Won deals in the range as (owner, currency, deals, revenue): the roll-ups' hours and days, and the rest of
+    // the range from the deals themselves.
+    const wonParts = sql`parts (owner_id, currency, deals, revenue) AS (${unionAll([
+      ...w.rolled('r').map(
+        (inWindow) => sql`SELECT r.owner_id, r.currency, r.deals, r.revenue FROM analytics_won_deal_buckets r
+          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
+      ),
+      ...w.base(sql`d.closed_at`).map(
+        (inWindow) => sql`SELECT d.owner_id, d.currency, 1, d.amount FROM deals d
+          WHERE d.organization_id = ${organizationId} AND d.status = 'won' AND ${inWindow}
+            ${ownerIs(sql`d.owner_id`, ownerId)}`,
+      ),
+    ])})`;
     let currency = query.currency;
     if (!currency) {
       const [most] = await rows<{ currency: string }>(
         tx,
-        sql`SELECT currency ${wonDeals} GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1`,
+        sql`WITH ${w.with}, ${wonParts}
+          SELECT currency FROM parts GROUP BY currency HAVING sum(deals) > 0
+          ORDER BY sum(deals) DESC, currency LIMIT 1`,
       );
       currency = most?.currency ?? FALLBACK_CURRENCY;
     }
     const reps = await rows<RepRow>(
       tx,
-      sql`WITH won AS (
-          SELECT owner_id, coalesce(sum(amount) FILTER (WHERE currency = ${currency}), 0) AS revenue, count(*) AS deals
-          ${wonDeals} AND owner_id IS NOT NULL GROUP BY owner_id
-        ), logged AS (
-          SELECT a.owner_id, count(*) AS activities FROM activities a
-          WHERE a.organization_id = ${organizationId} AND a.owner_id IS NOT NULL
-            AND ${activityHappenedAt('a')} >= ${instant(range.start)}
-            AND ${activityHappenedAt('a')} < ${instant(range.end)}
-            ${ownerIs(sql`a.owner_id`, ownerId)}
-          GROUP BY a.owner_id
+      sql`WITH ${w.with}, ${wonParts}, won AS (
+          SELECT owner_id, coalesce(sum(revenue) FILTER (WHERE currency = ${currency}), 0) AS revenue,
+            sum(deals) AS deals
+          FROM parts WHERE owner_id IS NOT NULL GROUP BY owner_id HAVING sum(deals) > 0
+        ), activity (owner_id, type, n) AS (${activityParts(w, organizationId, ownerId)}), logged AS (
+          SELECT owner_id, sum(n) AS activities FROM activity WHERE owner_id IS NOT NULL
+          GROUP BY owner_id HAVING sum(n) > 0
         )
         SELECT (rank() OVER (ORDER BY coalesce(won.revenue, 0) DESC))::int AS rank,
           u.id AS "userId", u.name, u.email,

@@ -1,0 +1,94 @@
+import { index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { at, organizationId, updatedAt } from './columns.ts';
+
+/**
+ * Analytics roll-ups: what the slow reports count, per organization and UTC bucket. A bucket is an hour (hours line
+ * up with every whole-hour time zone's days) or a UTC day (`bucket_hours` 24) summed from its hours, so a wide
+ * report reads days in the middle and hours at its edges. The analyzer worker recomputes an hour's rows from the
+ * base tables whenever an event touches it, then its day (regions/analytics/rollup/): rows are replaced, never
+ * adjusted. Owner and the other dimensions may be null, so these tables have no primary key: a bucket's rows are
+ * deleted and inserted together.
+ */
+const bucket = () => timestamp('bucket', { withTimezone: true, mode: 'date' }).notNull();
+const bucketHours = () => integer('bucket_hours').notNull();
+
+/** Leads by the hour (or day) they were created: the funnel's steps and the lead-sources counts. */
+export const analyticsLeadBuckets = pgTable(
+  'analytics_lead_buckets',
+  {
+    organizationId: organizationId(),
+    bucket: bucket(),
+    bucketHours: bucketHours(),
+    ownerId: uuid('owner_id'),
+    source: text('source'),
+    leads: integer('leads').notNull(),
+    /** converted_at set or status converted, as the lead-sources report counts. */
+    converted: integer('converted').notNull(),
+    contacts: integer('contacts').notNull(),
+    deals: integer('deals').notNull(),
+    /** Converted to a deal that is won today. */
+    won: integer('won').notNull(),
+  },
+  (t) => [index('analytics_lead_buckets_org_bucket').on(t.organizationId, t.bucketHours, t.bucket)],
+);
+
+/** Activities by the hour (or day) they happened (regions/analytics/sql.ts activityHappenedAt), owner and type. */
+export const analyticsActivityBuckets = pgTable(
+  'analytics_activity_buckets',
+  {
+    organizationId: organizationId(),
+    bucket: bucket(),
+    bucketHours: bucketHours(),
+    ownerId: uuid('owner_id'),
+    type: text('type').notNull(),
+    activities: integer('activities').notNull(),
+  },
+  (t) => [index('analytics_activity_buckets_org_bucket').on(t.organizationId, t.bucketHours, t.bucket)],
+);
+
+/** Won deals by the hour (or day) they closed, owner and currency: the leaderboard's revenue. */
+export const analyticsWonDealBuckets = pgTable(
+  'analytics_won_deal_buckets',
+  {
+    organizationId: organizationId(),
+    bucket: bucket(),
+    bucketHours: bucketHours(),
+    ownerId: uuid('owner_id'),
+    currency: text('currency').notNull(),
+    deals: integer('deals').notNull(),
+    revenue: numeric('revenue', { mode: 'string' }),
+  },
+  (t) => [index('analytics_won_deal_buckets_org_bucket').on(t.organizationId, t.bucketHours, t.bucket)],
+);
+
+/**
+ * Which records each rolled-up hour counted: a lead and the deal it was converted to (whose status decides
+ * the funnel's won step), a won deal, an activity. A change to any of them (a delete included, whose event no longer
+ * says when the record was) finds the hours to recompute here; the record's new hours come from the base tables.
+ */
+export const analyticsHourRecords = pgTable(
+  'analytics_hour_records',
+  {
+    organizationId: organizationId(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'date' }).notNull(),
+    recordId: uuid('record_id').notNull(),
+  },
+  (t) => [
+    index('analytics_hour_records_org_record').on(t.organizationId, t.recordId),
+    index('analytics_hour_records_org_hour').on(t.organizationId, t.hour),
+  ],
+);
+
+/**
+ * Per organization, how far the roll-ups can be trusted. Reports use them only once `backfilledAt` is set, and
+ * only while no analytics event at or after `settledId` (a UUIDv7 lower bound) is still unapplied.
+ */
+export const analyticsState = pgTable('analytics_state', {
+  organizationId: organizationId().primaryKey(),
+  /** Every relevant outbox event with a smaller id has been applied (or predates the backfill). */
+  settledId: uuid('settled_id').notNull(),
+  /** The backfill's next hour; null once done or before it starts. */
+  backfillCursor: at('backfill_cursor'),
+  backfilledAt: at('backfilled_at'),
+  updatedAt: updatedAt(),
+});

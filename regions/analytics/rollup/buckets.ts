@@ -1,0 +1,26 @@
+/** UTC hours and days, the roll-ups' buckets, as instants (ms arithmetic: UTC has no daylight saving). */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export const floorTo = (at: Date, ms: number): Date => new Date(Math.floor(at.getTime() / ms) * ms);
+export const ceilTo = (at: Date, ms: number): Date => new Date(Math.ceil(at.getTime() / ms) * ms);
+
+/** The distinct hours the instants fall in, in order. */
+export function hoursOf(instants: Iterable<Date>): Date[] {
+  const hours = new Set<number>();
+  for (const at of instants) hours.add(floorTo(at, HOUR_MS).getTime());
+  return [...hours].sort((a, b) => a - b).map((ms) => new Date(ms));
+}
+
+/** The distinct UTC days the hours fall in, in order. */
+export const daysOf = (hours: readonly Date[]): Date[] =>
+  [...new Set(hours.map((h) => floorTo(h, DAY_MS).getTime()))].sort((a, b) => a - b).map((ms) => new Date(ms));
+
+/**
+ * The smallest UUIDv7 of an instant: its first 48 bits are the Unix time in milliseconds and the rest is zero, so
+ * every id made at that millisecond or later compares greater (PostgreSQL orders uuids bytewise).
+ */
+export function uuidFloor(at: Date): string {
+  const hex = Math.max(0, Math.floor(at.getTime())).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

@@ -1,0 +1,132 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/database.ts';
+import { activityHappenedAt, instant, instants } from '../sql.ts';
+import { daysOf } from './buckets.ts';
+
+/**
+ * Rebuilds roll-up buckets from the base tables. Nothing is adjusted by a delta: an hour's rows are deleted and
+ * counted again, then its UTC day's rows are summed again from its hours, so running it twice, or for an hour
+ * nothing changed in, is harmless. The caller holds the organization's analytics lock (state.ts).
+ */
+
+/** Buckets to rebuild: a list of bucket starts (an event's hours), or every bucket of a range (the backfill's). */
+export type Spans = { list: readonly Date[] } | { from: Date; to: Date };
+
+const tables = ['analytics_lead_buckets', 'analytics_activity_buckets', 'analytics_won_deal_buckets'] as const;
+
+/**
+ * `FROM` a table's rows whose time falls in the spans (buckets of `hours` hours), ending inside a condition so the
+ * caller can add `AND …`; `bucket` is the start of the bucket each row falls in. A list joins each bucket's range
+ * (one index range scan per bucket); a range is one scan, each row's bucket its time floored in UTC.
+ */
+function scan(spans: Spans, hours: 1 | 24, table: SQL, organizationId: string, alias: string, at: SQL) {
+  const a = sql.raw(alias);
+  if ('list' in spans) {
+    return {
+      from: sql`FROM unnest(${instants(spans.list)}) AS s(start) JOIN ${table} ${a}
+        ON ${a}.organization_id = ${organizationId}
+        AND ${at} >= s.start AND ${at} < s.start + ${sql.raw(`interval '${hours} hours'`)}`,
+      bucket: sql`s.start`,
+    };
+  }
+  const seconds = hours * 3600;
+  return {
+    from: sql`FROM ${table} ${a} WHERE ${a}.organization_id = ${organizationId}
+      AND ${at} >= ${instant(spans.from)} AND ${at} < ${instant(spans.to)}`,
+    bucket: sql`to_timestamp((floor(extract(epoch FROM ${at}) / ${sql.raw(String(seconds))}) * ${sql.raw(String(seconds))})::float8)`,
+  };
+}
+
+/** `AND <column> is one of the spans' starts` (a list) or in the range. */
+const inSpans = (column: SQL, spans: Spans): SQL =>
+  'list' in spans
+    ? sql`${column} = ANY(${instants(spans.list)})`
+    : sql`${column} >= ${instant(spans.from)} AND ${column} < ${instant(spans.to)}`;
+
+/** Recounts the hours from the base tables, with the records each counted. */
+async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promise<void> {
+  for (const table of tables) {
+    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE organization_id = ${organizationId}
+      AND bucket_hours = 1 AND ${inSpans(sql`bucket`, hours)}`);
+  }
+  await tx.execute(sql`DELETE FROM analytics_hour_records WHERE organization_id = ${organizationId}
+    AND ${inSpans(sql`hour`, hours)}`);
+
+  const leads = scan(hours, 1, sql`leads`, organizationId, 'l', sql`l.created_at`);
+  await tx.execute(sql`INSERT INTO analytics_lead_buckets
+      (organization_id, bucket, bucket_hours, owner_id, source, leads, converted, contacts, deals, won)
+    SELECT ${organizationId}::uuid, ${leads.bucket}, 1, l.owner_id, l.source, count(*)::int,
+      count(*) FILTER (WHERE l.converted_at IS NOT NULL OR l.status = 'converted')::int,
+      count(*) FILTER (WHERE l.converted_contact_id IS NOT NULL)::int,
+      count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL)::int,
+      count(*) FILTER (WHERE l.converted_deal_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM deals d
+        WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id AND d.status = 'won'
+      ))::int
+    ${leads.from}
+    GROUP BY 2, l.owner_id, l.source`);
+
+  const happened = activityHappenedAt('a');
+  const acts = scan(hours, 1, sql`activities`, organizationId, 'a', happened);
+  await tx.execute(sql`INSERT INTO analytics_activity_buckets
+      (organization_id, bucket, bucket_hours, owner_id, type, activities)
+    SELECT ${organizationId}::uuid, ${acts.bucket}, 1, a.owner_id, a.type, count(*)::int
+    ${acts.from}
+    GROUP BY 2, a.owner_id, a.type`);
+
+  const won = scan(hours, 1, sql`deals`, organizationId, 'd', sql`d.closed_at`);
+  await tx.execute(sql`INSERT INTO analytics_won_deal_buckets
+      (organization_id, bucket, bucket_hours, owner_id, currency, deals, revenue)
+    SELECT ${organizationId}::uuid, ${won.bucket}, 1, d.owner_id, d.currency, count(*)::int, sum(d.amount)
+    ${won.from} AND d.status = 'won'
+    GROUP BY 2, d.owner_id, d.currency`);
+
+  // The records each hour counted, so that a later change to one (a delete too) finds this hour again.
+  await tx.execute(sql`INSERT INTO analytics_hour_records (organization_id, hour, record_id)
+    SELECT ${organizationId}::uuid, ${leads.bucket}, l.id ${leads.from}
+    UNION ALL SELECT ${organizationId}::uuid, ${leads.bucket}, l.converted_deal_id ${leads.from}
+      AND l.converted_deal_id IS NOT NULL
+    UNION ALL SELECT ${organizationId}::uuid, ${acts.bucket}, a.id ${acts.from}
+    UNION ALL SELECT ${organizationId}::uuid, ${won.bucket}, d.id ${won.from} AND d.status = 'won'`);
+}
+
+/** Sums the days' rows from their hours' rows. */
+async function resumDays(tx: Tx, organizationId: string, days: Spans): Promise<void> {
+  for (const table of tables) {
+    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE organization_id = ${organizationId}
+      AND bucket_hours = 24 AND ${inSpans(sql`bucket`, days)}`);
+  }
+  const hourly = (table: string) => scan(days, 24, sql.raw(table), organizationId, 'r', sql`r.bucket`);
+  const lead = hourly('analytics_lead_buckets');
+  await tx.execute(sql`INSERT INTO analytics_lead_buckets
+      (organization_id, bucket, bucket_hours, owner_id, source, leads, converted, contacts, deals, won)
+    SELECT ${organizationId}::uuid, ${lead.bucket}, 24, r.owner_id, r.source, sum(r.leads)::int, sum(r.converted)::int,
+      sum(r.contacts)::int, sum(r.deals)::int, sum(r.won)::int
+    ${lead.from} AND r.bucket_hours = 1
+    GROUP BY 2, r.owner_id, r.source`);
+  const activity = hourly('analytics_activity_buckets');
+  await tx.execute(sql`INSERT INTO analytics_activity_buckets
+      (organization_id, bucket, bucket_hours, owner_id, type, activities)
+    SELECT ${organizationId}::uuid, ${activity.bucket}, 24, r.owner_id, r.type, sum(r.activities)::int
+    ${activity.from} AND r.bucket_hours = 1
+    GROUP BY 2, r.owner_id, r.type`);
+  const won = hourly('analytics_won_deal_buckets');
+  await tx.execute(sql`INSERT INTO analytics_won_deal_buckets
+      (organization_id, bucket, bucket_hours, owner_id, currency, deals, revenue)
+    SELECT ${organizationId}::uuid, ${won.bucket}, 24, r.owner_id, r.currency, sum(r.deals)::int, sum(r.revenue)
+    ${won.from} AND r.bucket_hours = 1
+    GROUP BY 2, r.owner_id, r.currency`);
+}
+
+/** Rebuilds the hours (UTC hour starts) and the days they fall in. */
+export async function recomputeHours(tx: Tx, organizationId: string, hours: readonly Date[]): Promise<void> {
+  if (hours.length === 0) return;
+  await recountHours(tx, organizationId, { list: hours });
+  await resumDays(tx, organizationId, { list: daysOf(hours) });
+}
+
+/** Rebuilds every hour and day of a range of whole UTC days (the backfill's chunks). */
+export async function recomputeDays(tx: Tx, organizationId: string, from: Date, to: Date): Promise<void> {
+  await recountHours(tx, organizationId, { from, to });
+  await resumDays(tx, organizationId, { from, to });
+}

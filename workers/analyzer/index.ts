@@ -1,0 +1,52 @@
+import type { ShardSet } from '../../db/shard-set.ts';
+import { applyAnalyticsEvent } from '../../regions/analytics/rollup/apply.ts';
+import { BACKFILL_QUEUE, type BackfillJob, runBackfillJob } from '../../regions/analytics/rollup/backfill.ts';
+import {
+  ANALYTICS_EVENT_TYPES,
+  ANALYZER_CONSUMER,
+  DEFAULT_SETTLE_SECONDS,
+} from '../../regions/analytics/rollup/state.ts';
+import type { JobSender } from '../../regions/emails/queue.ts';
+import type { BusEvent } from '../../regions/events/bus.ts';
+import { applyOnce } from '../../regions/events/consumer.ts';
+import type { Worker } from '../context.ts';
+
+/** `ANALYTICS_SETTLE_SECONDS`: how long a write's transaction may stay open after making its event (state.ts). */
+export function settleSeconds(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.ANALYTICS_SETTLE_SECONDS ?? DEFAULT_SETTLE_SECONDS);
+  if (!Number.isFinite(value) || value < 0) throw new Error('ANALYTICS_SETTLE_SECONDS must be a number of seconds');
+  return value;
+}
+
+/** Applies one event to its organization's roll-ups at most once; false when it was already applied. */
+export function analyzerHandler(shards: ShardSet, jobs: JobSender, settle = DEFAULT_SETTLE_SECONDS) {
+  return applyOnce(shards, ANALYZER_CONSUMER, (tx, event: BusEvent) =>
+    applyAnalyticsEvent(tx, event, { jobs, settleSeconds: settle }),
+  );
+}
+
+/**
+ * The data analyzer: keeps each organization's analytics roll-ups (regions/analytics/rollup/) current from lead,
+ * contact, deal and activity events (group `analyzer-<region>`), and works the backfill that builds them for an
+ * organization that has none, a chunk of days per job.
+ */
+export const analyzerWorker: Worker = {
+  name: 'analyzer',
+  queues: [{ name: BACKFILL_QUEUE, retryLimit: 10, retryDelay: 30, retryBackoff: true }],
+  consumerGroups: (region) => [`analyzer-${region}`],
+  async start(ctx) {
+    await ctx.jobs.work<BackfillJob>(BACKFILL_QUEUE, { concurrency: 1 }, (job) =>
+      runBackfillJob(ctx.shards, ctx.jobs, job.data),
+    );
+    const handle = analyzerHandler(ctx.shards, ctx.jobs, settleSeconds(ctx.env));
+    return ctx.bus.subscribe(
+      `analyzer-${ctx.region}`,
+      { types: ANALYTICS_EVENT_TYPES, batchSize: 200 },
+      async (event) => {
+        // Every region's relay publishes to the bus; each region's analyzer keeps its own organizations'.
+        if (event.region !== ctx.region) return;
+        await handle(event);
+      },
+    );
+  },
+};
