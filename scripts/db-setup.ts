@@ -36,9 +36,33 @@ export async function setupDatabases(options: SetupOptions): Promise<void> {
       if (options.recreate) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const present = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (!present.rowCount) await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+      await markSearchOperatorsLeakproof(urlOf(options.adminUrl, database));
     }
   } finally {
     await admin.end();
+  }
+}
+
+function urlOf(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * The superuser's one part in search (migration 0018 says why): creates the extensions the migrations would
+ * create, then marks the full-text and trigram match operators LEAKPROOF, so that under row-level security the
+ * planner may reach matching rows through the search indexes. Only a superuser may; the app's role runs the rest.
+ */
+export async function markSearchOperatorsLeakproof(databaseUrl: string): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await db.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF');
+    await db.query('ALTER FUNCTION word_similarity_op(text, text) LEAKPROOF');
+  } finally {
+    await db.end();
   }
 }
 

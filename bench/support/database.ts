@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Connection } from '../../db/database.ts';
 import { APP_ROLE } from '../../db/drivers/pglite.ts';
+import { markSearchOperatorsLeakproof } from '../../scripts/db-setup.ts';
 
 /**
  * Where the benchmarks' data lives: the real PostgreSQL on 127.0.0.1 (the numbers that count), or embedded PGlite
@@ -76,6 +77,7 @@ export async function createBenchDatabases(backend: Backend, name: string, shard
   await withAdmin(async (admin) => {
     for (const db of names) await admin.query(`CREATE DATABASE ${ident(db)} OWNER ${owner}`);
   });
+  for (const db of names) await markSearchOperatorsLeakproof(urlWith(backend.adminUrl, db));
   return {
     directoryUrl: urlWith(backend.appUrl, names[0]!),
     shardUrls: names.slice(1).map((db) => urlWith(backend.appUrl, db)),
