@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from './common.ts';
 import { CompanyListQuery } from './companies.ts';
 import { ContactListQuery } from './contacts.ts';
 import { DealListQuery } from './deals.ts';
@@ -31,6 +32,10 @@ const bulkRequest = <A extends readonly [string, ...string[]], F extends z.ZodTy
       }),
       select: z.union([Ids, z.strictObject({ filter })]).openapi({
         description: 'Either `{ ids }` or `{ filter }` with the list endpoint’s filters; at most 10,000 records',
+      }),
+      mode: z.enum(['auto', 'async']).optional().openapi({
+        description:
+          '`auto` (the default): up to 500 records are changed within the request (200 with the results), more in a background bulk job (202). `async`: always a bulk job, whatever the size.',
       }),
     })
     .openapi(name);
@@ -153,4 +158,61 @@ export const companyBulkResponseExample: z.output<typeof BulkResponse> = {
   unchanged: 1,
   failed: 1,
   notFound: 0,
+};
+
+export const bulkJobStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+export const BulkJobIdParam = z.object({
+  id: z.uuid().openapi({
+    param: { name: 'id', in: 'path', description: 'The bulk job id (a UUID)' },
+    example: '0193a601-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  }),
+});
+
+export const BulkJobSchema = z
+  .object({
+    id: z.uuid(),
+    resource: z.enum(['leads', 'contacts', 'companies', 'deals']),
+    action: z.string(),
+    status: z.enum(bulkJobStatuses),
+    total: z.number().int().min(0).openapi({ description: 'Records selected when the job was made' }),
+    processed: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: 'Records done so far; it moves after every chunk of 500' }),
+    updated: z.number().int().min(0),
+    unchanged: z.number().int().min(0),
+    failed: z.number().int().min(0),
+    notFound: z.number().int().min(0),
+    results: z
+      .array(BulkResultSchema)
+      .nullable()
+      .openapi({ description: 'One result per record processed, once the job is completed, failed or cancelled' }),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .nullable()
+      .openapi({ description: 'Why a `failed` job stopped' }),
+    createdAt: Timestamp,
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
+  })
+  .openapi('BulkJob');
+
+export const bulkJobExample: z.output<typeof BulkJobSchema> = {
+  id: '0193a601-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+  resource: 'leads',
+  action: 'set_status',
+  status: 'running',
+  total: 1200,
+  processed: 500,
+  updated: 498,
+  unchanged: 2,
+  failed: 0,
+  notFound: 0,
+  results: null,
+  error: null,
+  createdAt: '2026-01-15T10:00:00.000Z',
+  startedAt: '2026-01-15T10:00:01.000Z',
+  finishedAt: null,
 };
