@@ -157,23 +157,58 @@ export class JobQueues {
     if (first) await this.bossOf(first).schedule(name, cron, data ?? {});
   }
 
-  /** An organization's jobs that used up their retries, newest first. */
-  async deadJobs(organizationId: string, limit = 100): Promise<DeadJob[]> {
+  /** An organization's jobs that used up their retries, newest first; `queue` narrows to one queue's. */
+  async deadJobs(organizationId: string, limit = 100, queue?: string): Promise<DeadJob[]> {
     const boss = this.bossOf(this.shards.forOrganization(organizationId));
     const found: DeadJob[] = [];
     for (const spec of this.specs) {
+      if (queue !== undefined && spec.name !== queue) continue;
       const jobs = await boss.findJobs<JobData>(deadLetterOf(spec.name), { data: { organizationId } });
-      for (const job of jobs) {
-        found.push({
-          queue: spec.name,
-          id: job.id,
-          data: job.data,
-          output: job.output ?? null,
-          failedAt: job.createdOn ?? null,
-        });
-      }
+      for (const job of jobs) found.push(deadJobOf(spec.name, job));
     }
     return found.sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, limit);
+  }
+
+  /** Whether `name` is one of the queues this process opened (the only ones with a dead-letter list to manage). */
+  hasQueue(name: string): boolean {
+    return this.specs.some((spec) => spec.name === name);
+  }
+
+  /**
+   * Puts one of an organization's dead jobs back on its queue as a new job, inside the caller's tenant transaction;
+   * null when the organization has no such dead job (another organization's reads as missing).
+   */
+  async retryDead(
+    tx: Tx,
+    organizationId: string,
+    queue: string,
+    id: string,
+  ): Promise<{ job: DeadJob; newId: string } | null> {
+    const job = await this.takeDead(tx, organizationId, queue, id);
+    if (!job) return null;
+    const boss = this.bossOf(this.shards.forOrganization(organizationId));
+    const newId = await boss.send(queue, job.data, { db: dbOf(tx) });
+    if (!newId) throw new Error(`pg-boss refused to queue the retry of ${queue} job ${id}`);
+    return { job, newId };
+  }
+
+  /** Deletes one of an organization's dead jobs inside the caller's tenant transaction; null when there is none. */
+  discardDead(tx: Tx, organizationId: string, queue: string, id: string): Promise<DeadJob | null> {
+    return this.takeDead(tx, organizationId, queue, id);
+  }
+
+  /**
+   * Reads and deletes a dead job of the organization. The delete must hit the row: of two admins acting on the same
+   * job at once, the second waits on the first's row lock and then finds nothing, so a job is never retried twice.
+   */
+  private async takeDead(tx: Tx, organizationId: string, queue: string, id: string): Promise<DeadJob | null> {
+    const boss = this.bossOf(this.shards.forOrganization(organizationId));
+    const db = dbOf(tx);
+    const [job] = await boss.findJobs<JobData>(deadLetterOf(queue), { id, data: { organizationId }, db });
+    if (!job) return null;
+    const deleted = await boss.deleteJob(deadLetterOf(queue), id, { db });
+    // pg-boss answers `{ affected }` at run time, though its types declare CommandResponse empty.
+    return (deleted as { affected?: number }).affected === 1 ? deadJobOf(queue, job) : null;
   }
 
   /** Waiting + active jobs per queue on every shard, for the queue-depth gauge. */
@@ -193,6 +228,15 @@ export class JobQueues {
       [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: timeoutMs, close: false })),
     );
   }
+}
+
+/** pg-boss runs its statements on the caller's drizzle transaction, so they commit or roll back with it. */
+// drizzle types execute() per driver; pg-boss only needs it to run SQL and hand back rows.
+const dbOf = (tx: Tx) => fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql);
+
+function deadJobOf(queue: string, job: { id: string; data: JobData; output?: unknown; createdOn?: Date }): DeadJob {
+  // A dead-letter copy is created when the original fails for good, so its creation is the failure's time.
+  return { queue, id: job.id, data: job.data, output: job.output ?? null, failedAt: job.createdOn ?? null };
 }
 
 /** What pg-boss stores on a failed attempt, as it stores a thrown error itself: its message and stack. */
