@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The web app's TSX (routes/, islands/, web/) is Preact's automatic JSX runtime, as tsconfig.json says.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**', 'dist/**'],

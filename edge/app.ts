@@ -10,7 +10,10 @@ import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/
 import { envelope } from '../openapi/errors.ts';
 import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
 import { acceptsFormBody, uploadKindOf } from '../openapi/uploads.ts';
+import { mountWebApp } from '../web/mount.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
+import type { FormRouteOptions } from './forms/config.ts';
+import { mountFormRoutes } from './forms/routes.ts';
 import { createRegionCaller, toResponse } from './forward.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -39,12 +42,15 @@ export type EdgeOptions = {
   /** The caller's address as the runtime knows it (socket, `cf-connecting-ip`, …). */
   clientIp?: (c: Context) => string | undefined;
   onError?: (error: unknown) => void;
+  /** Lead-capture forms' public routes: their rate limits, body limit, definition cache and Turnstile check. */
+  forms?: Partial<FormRouteOptions>;
 };
 
 type EdgeEnv = { Variables: { requestId: string; principal: Principal } };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+/** The default import limit (128 MiB, regions' IMPORT_MAX_BYTES) and room for the multipart framing around it. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 129 * 1024 * 1024;
 
 /** The edge: Web standards only, so the same app runs on Node, Cloudflare Workers and Deno. */
 export function createEdgeApp(options: EdgeOptions) {
@@ -61,6 +67,8 @@ export function createEdgeApp(options: EdgeOptions) {
     key: importSigningSecret(options.sharedSecret),
     fetch: fetchImpl,
     clientIp,
+    // An upload is never held: it is counted against its limit while it streams on to the region.
+    streamedLimit: (c) => (isUpload(c) ? maxUploadBytes : null),
   });
   const cache = createResponseCache(store, options.cacheTtlSeconds ?? 30);
 
@@ -73,6 +81,15 @@ export function createEdgeApp(options: EdgeOptions) {
     // Responses relayed from a region are built here, not by c.json, so the header must be set on them too.
     c.res.headers.set('X-Request-Id', c.get('requestId'));
   });
+  // Before the secure headers: the forms' public routes set their own (edge/forms/routes.ts).
+  mountFormRoutes(app as never, {
+    regions: options.regions,
+    caller: regions,
+    store,
+    clientIp,
+    ipLimit: { limit: limits.perIp, windowSeconds: limits.windowSeconds },
+    options: options.forms,
+  });
   app.use('*', secureHeaders());
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
@@ -82,19 +99,26 @@ export function createEdgeApp(options: EdgeOptions) {
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'CRM API' }));
   app.get('/health', (c) => c.json({ status: 'ok', tier: 'edge', regions: Object.keys(options.regions) }));
+  // The web app (routes/, islands/): its pages, static files, and cookie sessions for the browser's API calls.
+  mountWebApp(app, { regions: Object.keys(options.regions) });
 
-  const limitBody = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => {
-        // The rest of the upload is never read, so the socket cannot carry another request: say so, or a
-        // keep-alive client reuses it and its next request fails.
-        c.header('Connection', 'close');
-        return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxSize} bytes`);
-      },
-    });
+  const tooLarge = (c: Context, maxSize: number) => {
+    // The rest of the upload is never read, so the socket cannot carry another request: say so, or a
+    // keep-alive client reuses it and its next request fails.
+    c.header('Connection', 'close');
+    return envelope(c, 413, 'payload_too_large', `The body is larger than ${maxSize} bytes`);
+  };
+  const limitBody = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
   const jsonLimit = limitBody(maxBodyBytes);
-  const uploadLimit = limitBody(maxUploadBytes);
+  // Hono's bodyLimit reads a body without Content-Length into memory to count it; an upload's declared length is
+  // checked here, up front, and its bytes are counted as they stream to the region (forward.ts).
+  const uploadLimit = async (c: Context, next: () => Promise<void>) => {
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding') && Number(declared) > maxUploadBytes) {
+      return tooLarge(c, maxUploadBytes);
+    }
+    await next();
+  };
   const batchLimit = limitBody(Math.max(maxBodyBytes, BATCH_MAX_BODY_BYTES));
   app.use('/api/*', (c, next) => {
     if (isUpload(c)) return uploadLimit(c, next);
@@ -193,7 +217,12 @@ export function createEdgeApp(options: EdgeOptions) {
       if (principal && !reads && answered.status < 300) await cache.invalidate(principal.organizationId);
       return toResponse(answered);
     };
-    const route = needsPrincipal ? { ...operation.route, middleware: authenticated } : operation.route;
+    // An upload's form is not validated here, which would read the whole body into memory: it streams on to the
+    // region, which parses and validates it as it arrives.
+    const contract = operation.upload
+      ? { ...operation.route, request: { ...operation.route.request, body: undefined } }
+      : operation.route;
+    const route = needsPrincipal ? { ...contract, middleware: authenticated } : contract;
     app.openapi(route, handler as never);
   }
 

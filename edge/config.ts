@@ -1,4 +1,5 @@
-import type { EdgeOptions } from './app.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, type EdgeOptions } from './app.ts';
+import { formOptionsFromEnv } from './forms/config.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -45,6 +46,7 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
     cacheTtlSeconds: positive(env.CACHE_TTL_SECONDS, 30, 'CACHE_TTL_SECONDS'),
     apiKeyCacheSeconds: positive(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     maxBodyBytes: positive(env.MAX_BODY_BYTES, 1024 * 1024, 'MAX_BODY_BYTES'),
-    maxUploadBytes: positive(env.MAX_UPLOAD_BYTES, 32 * 1024 * 1024, 'MAX_UPLOAD_BYTES'),
+    maxUploadBytes: positive(env.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'),
+    forms: formOptionsFromEnv(env),
   };
 }

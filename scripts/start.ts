@@ -1,3 +1,4 @@
+import { buildWeb } from '../web/build.ts';
 import { type ChildExit, startStack } from './stack.ts';
 
 /** `npm start`: the edge and every region on embedded defaults (or the servers the environment names). */
@@ -31,6 +32,12 @@ async function stop(reason: string, failed = false) {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+// The web app's stylesheet and island scripts, fresh from the sources (the edge serves them from memory).
+await buildWeb().catch((error: Error) => {
+  console.error(`web build failed: ${error.message}`);
+  process.exit(1);
+});
 
 stack = await startStack({
   dataDir,

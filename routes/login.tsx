@@ -1,0 +1,71 @@
+import type { ApiFailure } from '../web/api.ts';
+import { fieldError, formError } from '../web/api.ts';
+import { Alert, CsrfField, Field } from '../web/components/ui.tsx';
+import { safeNext } from '../web/next.ts';
+import type { Handlers, PageProps, RouteConfig } from '../web/route.ts';
+
+type Data = { email?: string; error?: ApiFailure; next: string };
+type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
+
+export const config: RouteConfig = { public: true };
+
+export const handler: Handlers<Data> = {
+  GET(ctx) {
+    const next = safeNext(ctx.url.searchParams.get('next'));
+    if (ctx.me) return ctx.redirect(next);
+    return ctx.render({ next }, { title: 'Sign in' });
+  },
+  async POST(ctx) {
+    const form = await ctx.form();
+    const email = String(form.get('email') ?? '');
+    const next = safeNext(String(form.get('next') ?? ''));
+    const answer = await ctx.api<Tokens>('/api/v1/auth/login', {
+      method: 'POST',
+      body: { email, password: String(form.get('password') ?? '') },
+    });
+    if (!answer.ok)
+      return ctx.render({ email, next, error: answer.error }, { title: 'Sign in', status: answer.status });
+    ctx.signIn(answer.data);
+    return ctx.redirect(next);
+  },
+};
+
+export default function Login({ data, csrf }: PageProps<Data>) {
+  const { error } = data;
+  return (
+    <div class="mx-auto max-w-sm">
+      <h1 class="mb-6 text-2xl font-semibold tracking-tight">Sign in</h1>
+      <form method="post" action="/login" class="card space-y-4" noValidate>
+        <CsrfField csrf={csrf} />
+        <input type="hidden" name="next" value={data.next} />
+        {formError(error, ['email', 'password']) && <Alert>{formError(error, ['email', 'password'])}</Alert>}
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autocomplete="username"
+          value={data.email}
+          error={fieldError(error, 'email')}
+          required
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="current-password"
+          error={fieldError(error, 'password')}
+          required
+        />
+        <button type="submit" class="btn-primary w-full">
+          Sign in
+        </button>
+      </form>
+      <p class="mt-4 text-center text-sm">
+        New here?{' '}
+        <a href="/signup" class="font-medium text-indigo-700 underline">
+          Create an organization
+        </a>
+      </p>
+    </div>
+  );
+}

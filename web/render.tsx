@@ -1,0 +1,48 @@
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { islandScripts, stylesheet } from './assets.ts';
+import { Layout } from './components/Layout.tsx';
+import { collectIslands } from './island.tsx';
+import type { Me } from './route.ts';
+
+export type PageRender = { title: string; me: Me | null; csrf: string; path: string; body: VNode };
+
+/**
+ * One whole HTML document: the page inside the layout, the stylesheet, and a module script for each island the
+ * render actually used (with its shared chunks preloaded). A page that used no island gets no script at all.
+ */
+export function renderPage(page: PageRender): string {
+  const { result: html, islands } = collectIslands(() =>
+    renderToString(
+      <Layout me={page.me} csrf={page.csrf} path={page.path}>
+        {page.body}
+      </Layout>,
+    ),
+  );
+  const scripts = islands.flatMap((name) => (islandScripts[name] ? [islandScripts[name]] : []));
+  const preloads = [...new Set(scripts.flatMap((s) => s.imports))];
+  const head = renderToString(
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${page.title} · CRM`}</title>
+      <link rel="stylesheet" href={stylesheet} />
+      {preloads.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
+      {scripts.map((s) => (
+        <script key={s.src} type="module" src={s.src} />
+      ))}
+    </>,
+  );
+  return `<!doctype html><html lang="en"><head>${head}</head><body class="min-h-screen bg-slate-50 text-slate-900 antialiased">${html}</body></html>`;
+}
+
+export function FormExpired() {
+  return (
+    <div class="mx-auto max-w-lg p-6">
+      <h1 class="text-xl font-semibold">This form has expired</h1>
+      <p class="mt-2">Its security token did not match this browser’s. Go back, reload the page and send it again.</p>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { VNode } from 'preact';
+import type { ApiCaller } from './api.ts';
+
+/** What GET /api/v1/me answers: who is signed in, in which organization, allowed to do what. */
+export type Me = {
+  principal: 'user' | 'api_key';
+  user: { id: string; email: string; name: string; role: string } | null;
+  organization: { id: string; name: string; slug: string; homeRegion: string };
+  role: string;
+  permissions: string[];
+};
+
+export type RenderOptions = { status?: number; title?: string };
+
+/** What a route's handler gets, Fresh-style: the request, the API as the signed-in user, render and redirect. */
+export type RouteContext<Data = unknown> = {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  /** The public API, called through this edge (same authentication, rate limits and region routing). */
+  api: ApiCaller;
+  me: Me | null;
+  /** The deployment's region names (sign-up offers them). */
+  regions: string[];
+  /** The synchroniser token every form posts back as `_csrf` (the edge checks it against its cookie). */
+  csrf: string;
+  render(data?: Data, options?: RenderOptions): Response;
+  redirect(to: string, status?: 303 | 302): Response;
+  /** The posted form, read once; its `_csrf` field was already checked. */
+  form(): Promise<FormData>;
+  /** Signs the browser in with tokens from login or sign-up (httpOnly cookies). */
+  signIn(tokens: { accessToken: string; refreshToken: string; expiresIn: number }): void;
+  signOut(): void;
+};
+
+export type Handler<Data> = (ctx: RouteContext<Data>) => Response | Promise<Response>;
+export type Handlers<Data = unknown> = { GET?: Handler<Data>; POST?: Handler<Data> };
+
+export type PageProps<Data = unknown> = {
+  data: Data;
+  url: URL;
+  params: Record<string, string>;
+  me: Me | null;
+  csrf: string;
+};
+
+/** `public: true` pages render for visitors who are not signed in (login, sign-up). */
+export type RouteConfig = { public?: boolean };
+
+export type RouteModule = {
+  default?: (props: PageProps<never>) => VNode | null;
+  handler?: Handlers<never>;
+  config?: RouteConfig;
+};
