@@ -5,7 +5,7 @@ import { auditLog, outbox, processedEvents } from '../../db/schema/index.ts';
 import { ShardSet } from '../../db/shard-set.ts';
 import type { BusEvent, EventBus } from '../../regions/events/bus.ts';
 import { openEventBus } from '../../regions/events/open-bus.ts';
-import { realPostgres, shardUrls } from '../support/databases.ts';
+import { privateShards, realPostgres } from '../support/databases.ts';
 import { type Child, kill, startProcess, waitUntil } from './processes.ts';
 
 /**
@@ -22,8 +22,10 @@ const busEnv: NodeJS.ProcessEnv = process.env.TEST_NATS_URL
       NATS_SUBJECT_ROOT: `faults-${stamp}`,
     }
   : { EVENT_BUS: 'postgres', EVENT_LOG_SCHEMA: `faults_${stamp}` };
-const urls = shardUrls('us');
-const env = { REGION: 'us', SHARD_URLS: urls.join(','), ...busEnv };
+// Shards of their own (set up in beforeAll): the relay publishes every row of a shard's outbox, so on the shared test
+// shards another suite's relay could hold a shard's lease and publish these events to its own bus.
+let urls: string[] = [];
+let env: NodeJS.ProcessEnv = {};
 
 let shards: ShardSet;
 let bus: EventBus;
@@ -31,6 +33,8 @@ const children: Child[] = [];
 
 beforeAll(async () => {
   if (!realPostgres) return;
+  urls = await privateShards('faults');
+  env = { REGION: 'us', SHARD_URLS: urls.join(','), ...busEnv };
   shards = await ShardSet.open(
     'us',
     urls.map((url, i) => ({ id: `us-${i}`, url })),

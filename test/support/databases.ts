@@ -13,7 +13,7 @@ export const testDatabaseNames = () => [
   ...TEST_REGIONS.flatMap((region) => Array.from({ length: SHARDS_PER_REGION }, (_, i) => `crm_test_${region}_${i}`)),
 ];
 
-function urlFor(database: string): string {
+export function urlFor(database: string): string {
   const url = new URL(process.env.TEST_PG_URL!);
   url.pathname = `/${database}`;
   return url.toString();
@@ -34,3 +34,22 @@ export const adminUrl = (database: string): string | null => {
   url.pathname = `/${database}`;
   return url.toString();
 };
+
+/**
+ * Shard databases of a suite's own (`crm_test_<name>_<i>`, made afresh), for suites whose relay and consumers must
+ * see only their own events: on the shared shards every suite's relay publishes every suite's outbox rows, and a new
+ * consumer group starts with all of them. On PGlite every stack's shards are its own already.
+ */
+export async function privateShards(name: string): Promise<string[]> {
+  const names = Array.from({ length: SHARDS_PER_REGION }, (_, i) => `crm_test_${name}_${i}`);
+  if (!realPostgres) return names.map(() => 'pglite:memory:');
+  const { setupDatabases } = await import('../../scripts/db-setup.ts');
+  await setupDatabases({
+    adminUrl: process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    role: 'crm_app',
+    password: 'crm_app',
+    databases: names,
+    recreate: true,
+  });
+  return names.map(urlFor);
+}

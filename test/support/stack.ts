@@ -42,6 +42,8 @@ export async function startTestStack(
     signingKeys?: Record<string, string>;
     /** Background workers in each region (workers/registry.ts); none unless a suite exercises them. */
     workers?: string;
+    /** Region → shard URLs of the suite's own (`privateShards`), instead of the shared test shards. */
+    shards?: Partial<Record<string, string[]>>;
   } = {},
 ): Promise<TestStack> {
   const names = options.regions ?? TEST_REGIONS;
@@ -55,7 +57,7 @@ export async function startTestStack(
     const opened = await openRegion(
       {
         region,
-        shardUrls: shardUrls(region),
+        shardUrls: options.shards?.[region] ?? shardUrls(region),
         directoryUrl: realPostgres || i === 0 ? directoryUrl() : regionUrls[names[0]!]!,
         sharedSecret: TEST_SECRET,
         signingKey: options.signingKeys?.[region],

@@ -8,6 +8,7 @@ import { rollupsReady } from '../../regions/analytics/rollup/window.ts';
 import { rows } from '../../regions/analytics/sql.ts';
 import { daysFromToday } from '../../regions/analytics/test-seed.ts';
 import { apiClient } from '../../test/support/api.ts';
+import { privateShards } from '../../test/support/databases.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 
 /**
@@ -21,7 +22,12 @@ let org: Session;
 const shards = () => stack.regions.us!.ctx.shards;
 
 beforeAll(async () => {
-  stack = await startTestStack({ regions: ['us'], workers: 'relay,analyzer', edge: { cacheTtlSeconds: 0 } });
+  stack = await startTestStack({
+    regions: ['us'],
+    workers: 'relay,analyzer',
+    edge: { cacheTtlSeconds: 0 },
+    shards: { us: await privateShards('analyzer') },
+  });
   api = apiClient(stack.edgeUrl);
   org = await api.signup('analyzer', { region: 'us' });
 }, 400_000);
@@ -29,8 +35,8 @@ afterAll(() => stack?.stop());
 
 const ready = () => shards().withTenant(org.organization.id, (tx) => rollupsReady(tx, org.organization.id));
 
-/** Waits for the analyzer to apply everything written so far (on a shared database it starts with a backlog). */
-async function settled(ms = 540_000) {
+/** Waits for the analyzer to apply everything written so far. */
+async function settled(ms = 240_000) {
   const until = Date.now() + ms;
   while (!(await ready())) {
     if (Date.now() > until) throw new Error(`the analyzer did not catch up within ${ms} ms`);
@@ -96,5 +102,5 @@ describe('analyzer worker', () => {
       ),
     );
     expect(rolled?.n).toBe(2);
-  }, 1_200_000);
+  }, 600_000);
 });
