@@ -8,13 +8,16 @@ import { auditOperations } from './routes/audit/index.ts';
 import { authOperations } from './routes/auth/index.ts';
 import { batchOperations } from './routes/batch/index.ts';
 import { bulkOperations } from './routes/bulk/index.ts';
+import { bulkJobOperations } from './routes/bulk-jobs/index.ts';
 import { companyOperations } from './routes/companies/index.ts';
 import { contactOperations } from './routes/contacts/index.ts';
 import { customFieldOperations } from './routes/custom-fields/index.ts';
 import { dealOperations } from './routes/deals/index.ts';
 import { emailOperations } from './routes/emails/index.ts';
 import { exportOperations } from './routes/exports/index.ts';
+import { formOperations } from './routes/forms/index.ts';
 import { importOperations } from './routes/imports/index.ts';
+import { jobOperations } from './routes/jobs/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
 import { notificationOperations } from './routes/notifications/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
@@ -22,7 +25,9 @@ import { privacyOperations } from './routes/privacy/index.ts';
 import { savedViewOperations } from './routes/saved-views/index.ts';
 import { searchOperations } from './routes/search/index.ts';
 import { userOperations } from './routes/users/index.ts';
+import { watchOperations } from './routes/watches/index.ts';
 import { webhookOperations } from './routes/webhooks/index.ts';
+import { workflowOperations } from './routes/workflows/index.ts';
 
 export type { PublicOperation, Target } from './operation.ts';
 
@@ -48,8 +53,13 @@ export const publicOperations: PublicOperation[] = [
   ...savedViewOperations,
   ...batchOperations,
   ...bulkOperations,
+  ...bulkJobOperations,
   ...notificationOperations,
   ...emailOperations,
   ...assignmentRuleOperations,
   ...webhookOperations,
+  ...formOperations,
+  ...watchOperations,
+  ...workflowOperations,
+  ...jobOperations,
 ];

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { publicOperations } from './catalog.ts';
+import { publicFormRoutes } from './routes/forms/index.ts';
 
 export const documentConfig = {
   openapi: '3.1.0',
@@ -25,6 +26,7 @@ export const documentConfig = {
     { name: 'analytics', description: 'Reports on the pipeline, conversion, revenue and activity, as JSON or CSV' },
     { name: 'attachments', description: 'Files attached to leads, contacts, companies, deals and activities' },
     { name: 'imports', description: 'CSV imports of leads, contacts and companies, run in the background' },
+    { name: 'bulk-jobs', description: 'Bulk actions too large for one request, run in the background' },
     { name: 'exports', description: 'Any list, with its filters, as a streamed CSV file' },
     { name: 'privacy', description: "GDPR: a person's data exported or erased, and how long data is kept" },
     { name: 'users', description: "The organization's users and their roles" },
@@ -50,6 +52,16 @@ export const documentConfig = {
       name: 'webhooks',
       description: 'Signed outgoing webhooks with a delivery log, and inbound webhooks that create leads',
     },
+    { name: 'forms', description: 'Lead-capture forms embedded in customer sites, and their public submissions' },
+    {
+      name: 'watches',
+      description: 'Records and saved views a member watches: change notifications and saved-view digests',
+    },
+    {
+      name: 'workflows',
+      description: 'Automation: a trigger and ordered actions per workflow, a dry run, and a log of every run',
+    },
+    { name: 'jobs', description: 'Background jobs that failed every retry: admins list, retry or discard them' },
   ],
 };
 
@@ -67,5 +79,7 @@ export function buildOpenApiDocument() {
   const app = new OpenAPIHono();
   registerDocumentation(app as never);
   for (const { route } of publicOperations) app.openapi(route, (() => new Response()) as never);
+  // Answered by the edge itself (edge/forms), not forwarded: documented, but not among publicOperations.
+  for (const route of publicFormRoutes) app.openapi(route, (() => new Response()) as never);
   return app.getOpenAPI31Document(documentConfig as never);
 }

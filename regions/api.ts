@@ -17,7 +17,9 @@ import { registerDealRoutes } from './deals/routes.ts';
 import { registerDuplicateRoutes } from './duplicates/routes.ts';
 import { registerEmailRoutes } from './emails/routes.ts';
 import { registerExportRoutes } from './exports/routes.ts';
+import { registerFormRoutes } from './forms/routes.ts';
 import { registerImportRoutes } from './imports/routes.ts';
+import { registerJobRoutes } from './jobs/routes.ts';
 import { registerLeadRoutes } from './leads/routes.ts';
 import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerPipelineRoutes } from './pipelines/routes.ts';
@@ -26,7 +28,9 @@ import { registerSavedViewRoutes } from './saved-views/routes.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
+import { registerWatchRoutes } from './watches/routes.ts';
 import { registerWebhookRoutes } from './webhooks/routes.ts';
+import { registerWorkflowRoutes } from './workflows/routes.ts';
 
 /** The public API's routes as the region answers them: the same contract the edge validates, bound to services. */
 export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
@@ -56,4 +60,8 @@ export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
   registerEmailRoutes(app, ctx);
   registerAssignmentRuleRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerFormRoutes(app, ctx);
+  registerWatchRoutes(app, ctx);
+  registerWorkflowRoutes(app, ctx);
+  registerJobRoutes(app, ctx);
 }

@@ -10,21 +10,14 @@ import { createLivePrincipals } from './auth/live-principal.ts';
 import { loadTokenIssuer } from './auth/tokens.ts';
 import type { RegionConfig } from './config.ts';
 import type { RegionContext } from './context.ts';
-import { resumeImports } from './imports/resume.ts';
-import { runImport } from './imports/run.ts';
-import { createInProcessImportRunner } from './imports/runner.ts';
 import { HttpDirectory } from './internal/http-directory.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
-import { retentionIntervalMinutes } from './retention/cutoff.ts';
-import { scheduleRetention } from './retention/run.ts';
 import type { SearchBackend } from './search/query.ts';
 import { selectSearch } from './search/select.ts';
 import { defaultFilesConfig, openStorage } from './storage/config.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
-  // Read before anything opens, so a bad value fails fast without leaving connections behind.
-  const retentionMinutes = retentionIntervalMinutes(process.env.RETENTION_INTERVAL_MINUTES);
   const signingSecret = await importSigningSecret(config.sharedSecret);
   const shards = await ShardSet.open(
     config.region,
@@ -48,10 +41,8 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
   const tokens = await loadTokenIssuer(config.region, { jwk: config.signingKey, file: config.signingKeyFile });
   const files = config.files ?? defaultFilesConfig(process.env.DATA_DIR ?? 'data', config.region);
   const regionLog = log.child({ region: config.region });
-  const imports = createInProcessImportRunner(
-    (job, signal) => runImport(ctx, job, signal),
-    (err, job) => regionLog.error({ err, ...job }, 'import run failed'),
-  );
+  // Opened before the workers, which share it: the batch worker reads uploaded CSVs and writes error reports.
+  const storage = openStorage(files.storage);
   const metrics = createRegionMetrics(config.region, () => shards);
   let background: Awaited<ReturnType<typeof startBackground>>;
   let search: SearchBackend;
@@ -64,6 +55,7 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
       env: process.env,
       selection: config.workers ?? process.env.WORKERS,
       metrics: metrics.registry,
+      storage,
     });
   } catch (error) {
     await shards.close();
@@ -83,26 +75,17 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     bus: background.bus,
     jobs: background.jobs,
     log: regionLog,
-    storage: openStorage(files.storage),
+    storage,
     uploadLimits: { attachmentBytes: files.attachmentMaxBytes, importBytes: files.importMaxBytes },
-    imports,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   };
   const app = createRegionApp(ctx);
-  // Hourly by default; a later watchlist scheduler takes the job over.
-  const stopRetention = scheduleRetention(ctx, retentionMinutes);
-  // Imports this region left unfinished when it last stopped resume in the background, after their last batch.
-  const importResumer = resumeImports(ctx);
   return {
     app,
     ctx,
-    importResumer,
     async close() {
-      stopRetention();
-      await importResumer.stop();
-      // Imports stop after their current batch; each batch commits with its counters, so a later start resumes.
-      await imports.stop();
+      // The batch worker stops imports after their current batch and queues them again (workers/batch).
       await background.stop();
       await shards.close();
       await directoryConnection?.close();

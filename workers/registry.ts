@@ -1,8 +1,12 @@
+import { analyzerWorker } from './analyzer/index.ts';
+import { automationWorker } from './automation/index.ts';
+import { batchWorker } from './batch/index.ts';
 import type { Worker } from './context.ts';
 import { dispatchWorker } from './dispatch/index.ts';
 import { emailWorker } from './email/index.ts';
 import { notifyWorker } from './notify/index.ts';
 import { relayWorker } from './relay/index.ts';
+import { schedulerWorker } from './scheduler/index.ts';
 import { searchIndexWorker } from './search-index/index.ts';
 import { webhooksWorker } from './webhooks/index.ts';
 
@@ -14,6 +18,10 @@ export const workers: readonly Worker[] = [
   notifyWorker,
   emailWorker,
   webhooksWorker,
+  batchWorker,
+  automationWorker,
+  analyzerWorker,
+  schedulerWorker,
 ];
 
 /** `WORKERS=all` (the default), `none`, or a comma-separated list of names. */

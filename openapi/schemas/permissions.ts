@@ -36,6 +36,11 @@ export const permissions = [
   'emails:send',
   'emails:manage',
   'webhooks:manage',
+  'forms:read',
+  'forms:manage',
+  'workflows:read',
+  'workflows:manage',
+  'jobs:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

@@ -25,6 +25,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'assignment_rules:manage',
     'emails:send',
     'emails:manage',
+    'forms:read',
+    'workflows:read',
   ],
   sales_rep: [
     ...everyRecord(['create', 'read', 'update']),
@@ -33,8 +35,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'users:read',
     'assignment_rules:read',
     'emails:send',
+    'forms:read',
   ],
-  viewer: [...everyRecord(['read']), 'reports:view', 'users:read', 'assignment_rules:read'],
+  viewer: [...everyRecord(['read']), 'reports:view', 'users:read', 'assignment_rules:read', 'forms:read'],
 };
 
 export function permissionsOf(principal: Principal): Permission[] {
