@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { launchBrowser, screenshot } from '../../support/browser.ts';
-import { type App, expectAccessible, startApp, uniqueName, warmUp } from './support.ts';
+import { expectAccessible, uniqueName } from './support.ts';
 
 /**
  * The README's screenshots, taken by these tests: written to test-results/ on every run, and over
@@ -22,23 +20,18 @@ async function readmeScreenshot(page: Page, name: string): Promise<void> {
  * in, create a lead, change its status in the table, convert it to a deal, move the deal across stages by dragging
  * and by keyboard, and a second organization that sees none of it. axe-core checks every page visited.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'crm-browser-app-'));
 const password = 'Corr3ct-Horse-Battery!';
-let app: App;
+const app = { url: inject('appUrl') };
 let browser: Browser;
 let first: { context: BrowserContext; page: Page; email: string };
 let lead: { id: string; name: string };
 
 beforeAll(async () => {
-  app = await startApp(dataDir);
-  await warmUp(app.url);
   browser = await launchBrowser();
-}, 660_000);
+});
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Keeps the page's last state as test-results/<name>.png if the test fails. */
