@@ -1,12 +1,17 @@
 import { z } from '@hono/zod-openapi';
+import { eventTypes, isEventPattern } from '../../regions/events/types.ts';
 import { Timestamp } from './common.ts';
 import { LeadSchema } from './leads.ts';
 import { storableText } from './text.ts';
 
 const EventPattern = z
   .string()
-  .regex(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, 'An event type such as lead.created, a pattern such as lead.*, or *')
-  .openapi({ example: 'lead.*' });
+  .max(100)
+  .refine(isEventPattern, 'An event type such as lead.created, a pattern such as lead.*, or *')
+  .openapi({
+    description: `One of the event types (${eventTypes.join(', ')}), a family such as \`lead.*\`, or \`*\``,
+    example: 'lead.*',
+  });
 
 export const WebhookSubscriptionInput = z
   .strictObject({

@@ -1,16 +1,13 @@
 import { z } from '@hono/zod-openapi';
+import { recordEventTypes } from '../../regions/events/types.ts';
 import { Timestamp } from './common.ts';
 import { storableText } from './text.ts';
 
-/** The events a workflow can start on: writes to leads, contacts and deals, whose payload carries the record. */
-export const workflowEvents = [
-  'lead.created',
-  'lead.updated',
-  'contact.created',
-  'contact.updated',
-  'deal.created',
-  'deal.updated',
-] as const;
+/**
+ * The events a workflow can start on: every event about one lead, contact, company, deal or activity, and form
+ * submissions (the one list, regions/events/types.ts).
+ */
+export const workflowEvents = recordEventTypes;
 export type WorkflowEvent = (typeof workflowEvents)[number];
 
 export const conditionOps = [
@@ -108,22 +105,22 @@ export const WorkflowTriggerSchema = z
         .openapi({ example: 'Europe/Berlin' }),
       entity: z.enum(scheduledEntities),
       conditions: WorkflowConditionGroupSchema.optional(),
-      limit: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(100)
-        .openapi({ description: 'Most records one firing runs for, most recently created first' }),
+      limit: z.number().int().min(1).max(10_000_000).optional().openapi({
+        description:
+          'Most records one firing runs for, most recently created first; without it, every record that meets the conditions',
+      }),
     }),
   ])
   .openapi('WorkflowTrigger', {
     description:
-      '`event`: a run for each event of this type whose record meets the conditions. `schedule`: at each time of the cron expression in the time zone, a run for each record of `entity` that meets the conditions (at most `limit`).',
+      '`event`: a run for each event of this type whose subject meets the conditions. The subject is the record as the API shows it for `*.created`, `*.updated` (with its change, for `changed_to`), `*.merged` (with `duplicateId`) and `deal.won`/`deal.lost` (with `reason`); for the other types it is the event payload: `deal.stage_changed` (`dealId`, `fromStageId`, `toStageId`, `fromPipelineId`, `toPipelineId`, `status`, `changedBy`), `lead.assigned` (`leadId`, `from`, `to`), `lead.converted` (`leadId`, `contactId`, `companyId`, `dealId`), `activity.completed` (`activityId`, `ownerId`, the linked record ids), `form.submitted` (`formId`, `leadId`, `values`, `consent`), `*.deleted` (the id). Actions act on the lead, contact or deal the event is about (for `form.submitted`, the lead it created); company and activity events and deletions have no record to act on, so only `notify` (a member, or `record_owner`: the `ownerId` in the event), `send_email` to an address, `call_webhook` and `wait` fit them. `schedule`: at each time of the cron expression in the time zone, a run for each record of `entity` that meets the conditions (all of them, or at most `limit`), scanned in batches on the job queue.',
     example: {
       type: 'event',
-      event: 'lead.created',
-      conditions: { match: 'all', rules: [{ field: 'source', op: 'equals', value: 'web_form' }] },
+      event: 'deal.stage_changed',
+      conditions: {
+        match: 'all',
+        rules: [{ field: 'toStageId', op: 'equals', value: '0193a5f6-5e6f-7a8b-9c0d-1e2f3a4b5c6d' }],
+      },
     },
   });
 
@@ -239,8 +236,11 @@ export const WorkflowList = z.object({ data: z.array(WorkflowSchema) }).openapi(
 
 export const DryRunInput = z
   .strictObject({
-    record: z.record(z.string(), z.unknown()).optional().openapi({ description: 'A sample record' }),
-    recordId: z.uuid().optional().openapi({ description: 'Or an existing record of the trigger’s kind' }),
+    record: z.record(z.string(), z.unknown()).optional().openapi({ description: 'A sample record, or event payload' }),
+    recordId: z.uuid().optional().openapi({
+      description:
+        'Or an existing lead, contact or deal, where the trigger’s subject is that record (not for payload events such as `deal.stage_changed`: send their payload as `record`)',
+    }),
     changes: z
       .record(z.string(), z.tuple([z.unknown(), z.unknown()]))
       .optional()

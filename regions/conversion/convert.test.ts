@@ -101,7 +101,8 @@ describe('POST /api/v1/leads/{id}/convert', () => {
       ownerId: org.user.id,
     });
 
-    // What the shard holds: exactly one of each, the stage history started, an audit row and an event per record.
+    // What the shard holds: exactly one of each, the stage history started, an audit row and an event per record
+    // (the deal two: created, and its first stage as a stage change, as POST /deals writes them).
     const after = await stored(stack, org);
     expect(after).toMatchObject({
       leads: before.leads,
@@ -109,8 +110,8 @@ describe('POST /api/v1/leads/{id}/convert', () => {
       companies: before.companies + 1,
       deals: before.deals + 1,
       dealStageChanges: before.dealStageChanges + 1,
-      audit: before.audit + 4,
-      outbox: before.outbox + 4,
+      audit: before.audit + 5,
+      outbox: before.outbox + 5,
     });
     const rows = await storedRows(org, { contactId: contact.id, companyId: company.id, dealId: deal.id });
     expect(rows.contact).toMatchObject({ leadId: lead.id, companyId: company.id, lifecycleStage: 'opportunity' });
@@ -136,15 +137,18 @@ describe('POST /api/v1/leads/{id}/convert', () => {
     });
     expect((await eventsOf(stack, org, contact.id)).map((e) => e.eventType)).toEqual(['contact.created']);
     expect((await eventsOf(stack, org, company.id)).map((e) => e.eventType)).toEqual(['company.created']);
-    expect((await eventsOf(stack, org, deal.id)).map((e) => e.eventType)).toEqual(['deal.created']);
+    expect((await eventsOf(stack, org, deal.id)).map((e) => e.eventType)).toEqual([
+      'deal.created',
+      'deal.stage_changed',
+    ]);
     expect((await auditOf(stack, org, lead.id)).map((a) => a.action)).toContain('lead.converted');
-    for (const [id, action] of [
+    for (const [id, ...actions] of [
       [contact.id, 'contact.created'],
       [company.id, 'company.created'],
-      [deal.id, 'deal.created'],
+      [deal.id, 'deal.created', 'deal.stage_changed'],
     ]) {
-      const audit = await auditOf(stack, org, id);
-      expect(audit.map((a) => a.action)).toEqual([action]);
+      const audit = await auditOf(stack, org, id!);
+      expect(audit.map((a) => a.action)).toEqual(actions);
       expect(audit[0]).toMatchObject({ actorType: 'user', actorId: org.user.id });
     }
 

@@ -1,8 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
-import { dealStageChanges, deals, pipelineStages, pipelines } from '../../db/schema/index.ts';
+import { deals, pipelineStages, pipelines } from '../../db/schema/index.ts';
 import { badRequest } from '../../openapi/errors.ts';
+import { recordStageChange } from '../deals/history.ts';
+import { enterStage } from '../deals/transitions.ts';
 import { dealView } from '../deals/view.ts';
 import { ensureDefaultPipeline } from '../pipelines/defaults.ts';
 import { type Actor, actorId } from '../support/actor.ts';
@@ -56,6 +58,7 @@ export async function openDeal(tx: Tx, actor: Actor, choice: DealChoice, links: 
         ]);
   }
   const now = new Date();
+  const transition = enterStage(null, stage, now)!;
   const [deal] = await tx
     .insert(deals)
     .values({
@@ -66,31 +69,22 @@ export async function openDeal(tx: Tx, actor: Actor, choice: DealChoice, links: 
       currency: choice.currency,
       expectedCloseDate: choice.expectedCloseDate ?? null,
       pipelineId: pipeline.id,
-      stageId: stage.id,
-      stageEnteredAt: now,
       // A deal may be converted straight into a won or lost stage (a sale closed on the first call).
-      status: stage.kind,
-      closedAt: stage.kind === 'open' ? null : now,
+      ...transition.fields,
       ...links,
       createdBy: actorId(actor.principal),
     })
     .returning();
-  await tx.insert(dealStageChanges).values({
-    organizationId,
-    id: newId(),
-    dealId: deal!.id,
-    fromStageId: null,
-    toStageId: stage.id,
-    changedBy: actorId(actor.principal),
-    changedAt: now,
-  });
+  const view = dealView(deal!);
   await recordChange(tx, {
     organizationId,
     actor,
     action: 'deal.created',
     target: { type: 'deal', id: deal!.id },
     changes: { name: deal!.name, amount: deal!.amount, currency: deal!.currency, stageId: stage.id, ...links },
-    event: { type: 'deal.created', payload: dealView(deal!) },
+    event: { type: 'deal.created', payload: view },
   });
+  // As POST /deals does: the first history row with `deal.stage_changed`, and `deal.won`/`deal.lost` if closed.
+  await recordStageChange(tx, actor, view, transition, { pipelineId: null });
   return deal!;
 }

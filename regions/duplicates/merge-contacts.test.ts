@@ -120,7 +120,7 @@ describe('POST /api/v1/contacts/{id}/merge', () => {
     expect(await stored(stack, admin)).toMatchObject({
       contacts: before.contacts - 1,
       audit: before.audit + 2,
-      outbox: before.outbox + 1,
+      outbox: before.outbox + 2, // merged on the primary, deleted for the duplicate
     });
     const primaryAudit = (await auditOf(stack, admin, primary.id)).map((a) => a.action);
     expect(primaryAudit).toEqual(['contact.merged']);

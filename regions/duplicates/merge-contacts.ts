@@ -64,6 +64,8 @@ export async function mergeContacts(
       action: 'contact.merged',
       target: { type: 'contact', id: duplicate.id },
       changes: { mergedInto: primary.id, deleted: contactView(duplicate) },
+      // The duplicate is gone: consumers (search, watches, roll-ups, automation) learn it as any deletion.
+      event: { type: 'contact.deleted', payload: { contactId: duplicate.id, mergedInto: primary.id } },
     });
     return contact;
   });

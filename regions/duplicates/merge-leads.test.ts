@@ -129,7 +129,7 @@ describe('POST /api/v1/leads/{id}/merge', () => {
       deals: before.deals,
       activities: before.activities,
       audit: before.audit + 2,
-      outbox: before.outbox + 1,
+      outbox: before.outbox + 2, // merged on the primary, deleted for the duplicate
     });
     // A moved record changed: its version went up.
     const movedVersions = await shardOf(stack, admin).withTenant(admin.organization.id, async (tx) => ({

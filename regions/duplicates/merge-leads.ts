@@ -5,6 +5,7 @@ import { type LeadMergeInput, leadMergeFields } from '../../openapi/schemas/dupl
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { scoreLead } from '../leads/score.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
 import { diff, recordChange } from '../support/record.ts';
@@ -58,7 +59,7 @@ export async function mergeLeads(
     const changes = diff(primary as unknown as Record<string, unknown>, merged);
     const moved = await moveLeadRecords(tx, organizationId, duplicate.id, primary.id);
     await tx.delete(leads).where(and(eq(leads.organizationId, organizationId), eq(leads.id, duplicate.id)));
-    const { score, reasons } = scoreLead({ ...primary, ...merged });
+    const { score, reasons } = scoreLead({ ...primary, ...merged }, await scoringRulesFor(tx, organizationId));
     const [row] = await tx
       .update(leads)
       .set({ ...merged, score, scoreReasons: reasons, version: primary.version + 1, updatedAt: new Date() })
@@ -79,6 +80,8 @@ export async function mergeLeads(
       action: 'lead.merged',
       target: { type: 'lead', id: duplicate.id },
       changes: { mergedInto: primary.id, deleted: leadView(duplicate) },
+      // The duplicate is gone: consumers (search, watches, roll-ups, automation) learn it as any deletion.
+      event: { type: 'lead.deleted', payload: { leadId: duplicate.id, mergedInto: primary.id } },
     });
     return lead;
   });

@@ -26,8 +26,11 @@ export type RunScope = {
   runId: string;
   /** The workflows that led to this run, this one last (origin.ts). */
   chain: string[];
-  entity: Entity;
-  recordId: string;
+  /** The lead, contact or deal the run acts on; null when its event has none (a company's, a deletion …). */
+  entity: Entity | null;
+  recordId: string | null;
+  /** The event's subject as the run recorded it: what texts are filled from when there is no record to read. */
+  snapshot: Record<string, unknown>;
 };
 
 const scopes: Permission[] = [
@@ -128,10 +131,12 @@ export async function performAction(
   const ctx = stepContext(tx, scope.organizationId);
   const actor = workflowActor(scope);
   const { entity, recordId, organizationId } = scope;
-  const record = await currentRecord(ctx, actor, entity, recordId);
+  const record = entity && recordId ? await currentRecord(ctx, actor, entity, recordId) : scope.snapshot;
+  const link = entity && recordId ? { type: entity, id: recordId } : null;
   switch (action.type) {
     case 'assign':
     case 'update_field': {
+      if (!entity || !recordId) throw new StepSkipped('The event has no lead, contact or deal to change');
       const patch = action.type === 'assign' ? { ownerId: action.userId } : patchOf(action);
       const update = updaters[entity] as (
         c: RegionContext,
@@ -143,6 +148,7 @@ export async function performAction(
       return { patch, version: after.version };
     }
     case 'create_task': {
+      if (!entity || !recordId) throw new StepSkipped('The event has no lead, contact or deal to link a task to');
       const dueAt =
         action.dueInHours === undefined ? null : new Date(Date.now() + action.dueInHours * 3_600_000).toISOString();
       const created = await createActivity(ctx, actor, {
@@ -186,7 +192,7 @@ export async function performAction(
           type: 'workflow',
           title: fill(action.title, record),
           body: action.body ? fill(action.body, record) : '',
-          link: { type: entity, id: recordId },
+          link,
         },
       );
       return { userId, ...result };

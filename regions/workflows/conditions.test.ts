@@ -123,7 +123,8 @@ describe('workflow definitions', () => {
     };
     expect(WorkflowInput.safeParse(valid).success).toBe(true);
     expect(WorkflowInput.safeParse({ ...valid, actions: [] }).success).toBe(false);
-    expect(WorkflowInput.safeParse({ ...valid, trigger: { type: 'event', event: 'lead.deleted' } }).success).toBe(
+    expect(WorkflowInput.safeParse({ ...valid, trigger: { type: 'event', event: 'lead.deleted' } }).success).toBe(true);
+    expect(WorkflowInput.safeParse({ ...valid, trigger: { type: 'event', event: 'pipeline.created' } }).success).toBe(
       false,
     );
   });

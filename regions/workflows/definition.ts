@@ -3,29 +3,47 @@ import type { z } from 'zod';
 import type { Tx } from '../../db/database.ts';
 import { users } from '../../db/schema/index.ts';
 import { badRequest, type FieldIssue, fieldIssues } from '../../openapi/errors.ts';
-import { ContactPatch, ContactSchema } from '../../openapi/schemas/contacts.ts';
-import { DealPatch, DealSchema } from '../../openapi/schemas/deals.ts';
-import { LeadPatch, LeadSchema } from '../../openapi/schemas/leads.ts';
+import { ContactPatch } from '../../openapi/schemas/contacts.ts';
+import { DealPatch } from '../../openapi/schemas/deals.ts';
+import { LeadPatch } from '../../openapi/schemas/leads.ts';
 import {
   SECRET_MASK,
   type WorkflowAction,
   type WorkflowConditionGroup,
   type WorkflowTrigger,
 } from '../../openapi/schemas/workflows.ts';
-import { type Entity, triggerEntity } from './origin.ts';
+import { type Entity, triggerShape } from './origin.ts';
 import { cronProblem } from './schedule.ts';
 
-/** What each kind of record shows (conditions may name these) and what its update accepts (update_field). */
-const shapes: Record<Entity, { fields: readonly string[]; patch: z.ZodType }> = {
-  lead: { fields: Object.keys(LeadSchema.shape), patch: LeadPatch },
-  contact: { fields: Object.keys(ContactSchema.shape), patch: ContactPatch },
-  deal: { fields: Object.keys(DealSchema.shape), patch: DealPatch },
-};
+/** What each kind of record's update accepts (update_field). */
+const patches: Record<Entity, z.ZodType> = { lead: LeadPatch, contact: ContactPatch, deal: DealPatch };
 
 /** The patch an `update_field` step sends to the record's update service. */
 export function patchOf(action: Extract<WorkflowAction, { type: 'update_field' }>): Record<string, unknown> {
   const [head, key] = action.field.split('.', 2) as [string, string | undefined];
   return key === undefined ? { [head]: action.value } : { [head]: { [key]: action.value } };
+}
+
+/**
+ * Why a step cannot run for an event that has no lead, contact or deal to act on (a company's or an activity's, a
+ * deletion): changing, linking or writing to "the record" has nothing to go to. `record_owner` is the event's own
+ * `ownerId`, where it has one.
+ */
+function recordlessProblem(action: WorkflowAction, fields: readonly string[]) {
+  const noRecord = 'has no lead, contact or deal to act on';
+  const noOwner = !fields.includes('ownerId');
+  switch (action.type) {
+    case 'assign':
+    case 'update_field':
+    case 'create_task':
+      return { field: 'type', message: noRecord };
+    case 'send_email':
+      return action.to === 'record' ? { field: 'to', message: `${noRecord}: send to an address` } : null;
+    case 'notify':
+      return action.userId === 'record_owner' && noOwner ? { field: 'userId', message: 'names no owner' } : null;
+    default:
+      return null;
+  }
 }
 
 function conditionFields(group: WorkflowConditionGroup | undefined) {
@@ -48,16 +66,17 @@ export async function checkDefinition(
   trigger: WorkflowTrigger,
   actions: readonly WorkflowAction[],
 ): Promise<void> {
-  const entity = triggerEntity(trigger);
-  const shape = shapes[entity];
+  const shape = triggerShape(trigger);
+  const entity = shape.acts;
+  const about = trigger.type === 'schedule' ? `A ${trigger.entity}` : `A ${trigger.event} event`;
   const issues: FieldIssue[] = [];
   const known = (field: string) => {
     const [head, key] = field.split('.', 2) as [string, string | undefined];
-    return shape.fields.includes(head) && (key === undefined || head === 'customFields');
+    return shape.fields.includes(head) && (key === undefined || head === 'customFields' || !shape.isRecord);
   };
   const updates = trigger.type === 'event' && trigger.event.endsWith('.updated');
   for (const { path, field, op } of conditionFields(trigger.conditions)) {
-    if (!known(field)) issues.push({ path, message: `A ${entity} has no field ${field}` });
+    if (!known(field)) issues.push({ path, message: `${about} has no field ${field}` });
     if (op === 'changed_to' && !updates) {
       issues.push({ path: path.replace(/field$/, 'op'), message: 'changed_to needs an *.updated event trigger' });
     }
@@ -69,8 +88,10 @@ export async function checkDefinition(
   const members = new Map<string, string>();
   actions.forEach((action, i) => {
     const at = `actions.${i}`;
-    if (action.type === 'update_field') {
-      const parsed = shape.patch.safeParse(patchOf(action));
+    const problem = entity ? null : recordlessProblem(action, shape.fields);
+    if (problem) issues.push({ path: `${at}.${problem.field}`, message: `${about} ${problem.message}` });
+    if (action.type === 'update_field' && entity) {
+      const parsed = patches[entity].safeParse(patchOf(action));
       if (!parsed.success) {
         for (const issue of fieldIssues(parsed.error.issues)) {
           issues.push({ path: `${at}.value`, message: `${issue.path}: ${issue.message}` });
@@ -88,7 +109,7 @@ export async function checkDefinition(
     if (action.type === 'create_task' && action.owner && action.owner !== 'record_owner') {
       members.set(action.owner, `${at}.owner`);
     }
-    if (action.type === 'send_email' && action.to === 'record' && !shape.fields.includes('email')) {
+    if (entity && action.type === 'send_email' && action.to === 'record' && !shape.fields.includes('email')) {
       issues.push({ path: `${at}.to`, message: `A ${entity} has no email address` });
     }
   });

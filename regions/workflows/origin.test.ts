@@ -37,18 +37,51 @@ describe('loop protection', () => {
 });
 
 describe('the record an event is about', () => {
-  it('is the payload of a creation, without the origin', () => {
-    const subject = subjectOf({ type: 'lead.created', payload: { id: 'l1', source: 'web', origin: { x: 1 } } });
-    expect(subject).toEqual({ record: { id: 'l1', source: 'web' } });
+  const aggregateId = 'agg';
+
+  it('is the payload of a creation, without a workflow origin', () => {
+    const subject = subjectOf({
+      type: 'lead.created',
+      aggregateId: 'l1',
+      payload: { id: 'l1', source: 'web', origin: { x: 1 } },
+    });
+    expect(subject).toEqual({ record: { id: 'l1', source: 'web' }, actsOn: { entity: 'lead', id: 'l1' } });
   });
 
   it('is the record and its changes for an update', () => {
     const payload = { deal: { id: 'd1', amount: 5 }, changes: { amount: [1, 5] } };
-    expect(subjectOf({ type: 'deal.updated', payload })).toEqual({ record: payload.deal, changes: payload.changes });
+    expect(subjectOf({ type: 'deal.updated', aggregateId: 'd1', payload })).toEqual({
+      record: payload.deal,
+      changes: payload.changes,
+      actsOn: { entity: 'deal', id: 'd1' },
+    });
   });
 
-  it('is nothing for an event about anything else', () => {
-    expect(subjectOf({ type: 'company.created', payload: { id: 'c' } })).toBeNull();
-    expect(subjectOf({ type: 'lead.updated', payload: { changes: {} } })).toBeNull();
+  it('is the deal with the reason for deal.won, and the payload for a stage change', () => {
+    const won = subjectOf({ type: 'deal.won', aggregateId: 'd1', payload: { deal: { id: 'd1' }, reason: 'Price' } });
+    expect(won).toEqual({ record: { id: 'd1', reason: 'Price' }, actsOn: { entity: 'deal', id: 'd1' } });
+    const moved = { dealId: 'd1', fromStageId: 's1', toStageId: 's2' };
+    expect(subjectOf({ type: 'deal.stage_changed', aggregateId: 'd1', payload: moved })).toEqual({
+      record: moved,
+      actsOn: { entity: 'deal', id: 'd1' },
+    });
+  });
+
+  it('acts on the lead a form submission created, and on no record after a deletion or for a company', () => {
+    const submission = { id: 's1', formId: 'f1', leadId: 'l9', origin: 'https://shop.example' };
+    expect(subjectOf({ type: 'form.submitted', aggregateId: 's1', payload: submission })).toEqual({
+      record: submission,
+      actsOn: { entity: 'lead', id: 'l9' },
+    });
+    expect(subjectOf({ type: 'lead.deleted', aggregateId, payload: { leadId: 'agg' } })?.actsOn).toBeNull();
+    expect(subjectOf({ type: 'company.created', aggregateId, payload: { id: 'agg' } })).toEqual({
+      record: { id: 'agg' },
+      actsOn: null,
+    });
+  });
+
+  it('is nothing for an event workflows do not start on, or a payload without its record', () => {
+    expect(subjectOf({ type: 'pipeline.created', aggregateId, payload: { id: 'p' } })).toBeNull();
+    expect(subjectOf({ type: 'lead.updated', aggregateId, payload: { changes: {} } })).toBeNull();
   });
 });

@@ -1,6 +1,10 @@
-import type { WorkflowEvent, WorkflowTrigger } from '../../openapi/schemas/workflows.ts';
+import { ContactSchema } from '../../openapi/schemas/contacts.ts';
+import { DealSchema } from '../../openapi/schemas/deals.ts';
+import { LeadSchema } from '../../openapi/schemas/leads.ts';
+import type { WorkflowTrigger } from '../../openapi/schemas/workflows.ts';
 import type { BusEvent } from '../events/bus.ts';
 import type { Subject } from './conditions.ts';
+import { type Entity, eventShapes, shapeOf } from './events.ts';
 
 /**
  * Writes made by a workflow run carry this in their event payload (`origin`, see regions/support/record.ts), so
@@ -45,30 +49,44 @@ export function loopVerdict(workflowId: string, origin: EventOrigin | null): Loo
   return { run: true, chain: [...chain, workflowId] };
 }
 
-export type Entity = 'lead' | 'contact' | 'deal';
+export type { Entity } from './events.ts';
 
-/** The kind of record a trigger is about: its event's, or the one its schedule scans. */
-export const triggerEntity = (trigger: WorkflowTrigger): Entity =>
-  trigger.type === 'schedule' ? trigger.entity : entityOf(trigger.event)!;
-export const entityOf = (event: WorkflowEvent | string): Entity | null => {
-  const head = event.split('.')[0];
-  return head === 'lead' || head === 'contact' || head === 'deal' ? head : null;
+const recordShapes: Record<Entity, readonly string[]> = {
+  lead: Object.keys(LeadSchema.shape),
+  contact: Object.keys(ContactSchema.shape),
+  deal: Object.keys(DealSchema.shape),
 };
 
 /**
- * The record an event is about, as the API shows it: a `*.created` payload is the record itself, an `*.updated`
- * one is `{ <entity>: record, changes }`. The `origin` a workflow's write adds is not part of the record.
+ * What a trigger's conditions may name, the kind of record its actions act on (null: none), and whether its
+ * subject is that record as the API shows it (a dry run may then read an existing one).
  */
-export function subjectOf(event: Pick<BusEvent, 'type' | 'payload'>): Subject | null {
-  const entity = entityOf(event.type);
-  const payload = event.payload as Record<string, unknown> | null;
-  if (!entity || !payload || typeof payload !== 'object') return null;
-  if (event.type.endsWith('.updated')) {
-    const record = payload[entity];
-    if (!record || typeof record !== 'object') return null;
-    const changes = (payload.changes ?? null) as Subject['changes'];
-    return { record: record as Record<string, unknown>, changes };
-  }
-  const { origin: _origin, ...record } = payload;
-  return { record };
+export function triggerShape(trigger: WorkflowTrigger): {
+  fields: readonly string[];
+  acts: Entity | null;
+  isRecord: boolean;
+} {
+  if (trigger.type === 'schedule')
+    return { fields: recordShapes[trigger.entity], acts: trigger.entity, isRecord: true };
+  const shape = eventShapes[trigger.event];
+  return { fields: shape.fields, acts: shape.acts?.entity ?? null, isRecord: shape.isRecord };
+}
+
+/** The record a run acts on: its kind and id (null for events about no such record, or whose record is gone). */
+export type ActsOn = { entity: Entity; id: string } | null;
+
+/**
+ * What an event's conditions see (the record as the API shows it for creations, updates, won/lost and merges;
+ * the payload itself for the others) and the record its workflows' actions act on.
+ */
+export function subjectOf(
+  event: Pick<BusEvent, 'type' | 'payload' | 'aggregateId'>,
+): (Subject & { actsOn: ActsOn }) | null {
+  const shape = shapeOf(event.type);
+  const payload = event.payload;
+  if (!shape || !payload || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  const subject = shape.subject(payload as Record<string, unknown>);
+  if (!subject) return null;
+  const id = shape.acts?.id(payload as Record<string, unknown>, event.aggregateId) ?? null;
+  return { ...subject, actsOn: shape.acts && id ? { entity: shape.acts.entity, id } : null };
 }

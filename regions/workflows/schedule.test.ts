@@ -27,6 +27,8 @@ describe('schedule triggers', () => {
     const sixFields = WorkflowTriggerSchema.safeParse({ type: 'schedule', cron: '0 0 9 * * *', entity: 'lead' });
     expect(sixFields.success).toBe(false);
     const defaults = WorkflowTriggerSchema.parse({ type: 'schedule', cron: '0 9 * * *', entity: 'deal' });
-    expect(defaults).toMatchObject({ timezone: 'UTC', limit: 100 });
+    expect(defaults).toMatchObject({ timezone: 'UTC' });
+    // No cap unless one is asked for: a firing runs for every matching record.
+    expect(defaults.type === 'schedule' && defaults.limit).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import type { WorkflowStepStatus } from '../../db/schema/workflows.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import { isPermanent, performAction, type RunScope, StepSkipped } from '../../regions/workflows/actions.ts';
-import { entityOf } from '../../regions/workflows/origin.ts';
+import type { Entity } from '../../regions/workflows/origin.ts';
 import type { WebhookConfig } from '../webhooks/config.ts';
 import { type RunJob, runJobOptions, WORKFLOW_RUN_QUEUE } from './queue.ts';
 import { callWebhook, PermanentStepError } from './webhook.ts';
@@ -149,16 +149,32 @@ export async function executeRun(deps: ExecuteDeps, job: Pick<Job<RunJob>, 'data
   }
 }
 
+const entities: readonly string[] = ['lead', 'contact', 'deal'] satisfies Entity[];
+
+/**
+ * The record a run acts on: the one its trigger names (`recordType`, `recordId`: a form submission's lead, a stage
+ * change's deal), or, for runs started before those were recorded, the event's aggregate when it is such a record.
+ */
+export function actsOn(trigger: Record<string, unknown>): { entity: Entity | null; recordId: string | null } {
+  if ('recordType' in trigger) {
+    const { recordType, recordId } = trigger as { recordType: Entity | null; recordId: string | null };
+    return { entity: recordType, recordId };
+  }
+  const { aggregateType, aggregateId } = trigger as { aggregateType?: string; aggregateId?: string };
+  return aggregateType && entities.includes(aggregateType) && aggregateId
+    ? { entity: aggregateType as Entity, recordId: aggregateId }
+    : { entity: null, recordId: null };
+}
+
 function scopeOf(deps: ExecuteDeps, run: RunRow, chain: string[]): RunScope {
-  const trigger = run.trigger as { aggregateType: string; aggregateId: string };
   return {
     organizationId: run.organizationId,
     region: deps.region,
     workflowId: run.workflowId,
     runId: run.id,
     chain,
-    entity: entityOf(trigger.aggregateType)!,
-    recordId: trigger.aggregateId,
+    ...actsOn(run.trigger),
+    snapshot: run.record ?? {},
   };
 }
 

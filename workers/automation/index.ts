@@ -6,8 +6,16 @@ import { type ScheduleJob, WORKFLOW_SCHEDULE_QUEUE } from '../../regions/workflo
 import type { Worker } from '../context.ts';
 import { webhookConfig } from '../webhooks/config.ts';
 import { executeRun } from './execute.ts';
-import { type RunJob, runQueue, scheduleQueue, WORKFLOW_RUN_QUEUE } from './queue.ts';
-import { fireSchedule } from './schedule.ts';
+import {
+  type RunJob,
+  runQueue,
+  type ScheduleBatchJob,
+  scheduleBatchQueue,
+  scheduleQueue,
+  WORKFLOW_RUN_QUEUE,
+  WORKFLOW_SCHEDULE_BATCH_QUEUE,
+} from './queue.ts';
+import { fireSchedule, runScheduleBatch, scheduleBatchSize } from './schedule.ts';
 import { automatedEventTypes, listeningWorkflows, type StartedRun, startRuns } from './trigger.ts';
 
 /** The consumer name under which processed events are recorded (processed_events). */
@@ -33,20 +41,26 @@ export function automationHandler(shards: ShardSet, jobs: JobSender) {
 }
 
 /**
- * Automation: the `automation-<region>` group starts workflow runs from lead, contact and deal events, and
- * `workflow.run` jobs execute them step by step (execute.ts).
+ * Automation: the `automation-<region>` group starts workflow runs from record events, `workflow.schedule` jobs fire
+ * schedule triggers into `workflow.schedule.batch` jobs (one per batch of records), and `workflow.run` jobs execute
+ * runs step by step (execute.ts).
  */
 export const automationWorker: Worker = {
   name: 'automation',
-  queues: [runQueue, scheduleQueue],
+  queues: [runQueue, scheduleQueue, scheduleBatchQueue],
   consumerGroups: (region) => [`automation-${region}`],
   async start(ctx) {
     const webhook = webhookConfig(ctx.env);
     const deps = { shards: ctx.shards, jobs: ctx.jobs, region: ctx.region, webhook };
     await ctx.jobs.work<RunJob>(WORKFLOW_RUN_QUEUE, { concurrency: 2 }, (job) => executeRun(deps, job));
+    const scheduling = { ...deps, scheduleBatchSize: scheduleBatchSize(ctx.env) };
     await ctx.jobs.work<ScheduleJob>(WORKFLOW_SCHEDULE_QUEUE, {}, async (job) => {
-      const started = await fireSchedule(deps, job);
-      if (started.length) ctx.log.debug({ workflow: job.data.workflowId, runs: started.length }, 'schedule fired');
+      const fired = await fireSchedule(scheduling, job);
+      if (fired) ctx.log.debug({ workflow: job.data.workflowId, ...fired }, 'schedule fired');
+    });
+    await ctx.jobs.work<ScheduleBatchJob>(WORKFLOW_SCHEDULE_BATCH_QUEUE, {}, async (job) => {
+      const started = await runScheduleBatch(deps, job);
+      if (started?.length) ctx.log.debug({ workflow: job.data.workflowId, runs: started.length }, 'schedule batch');
     });
     const handle = automationHandler(ctx.shards, ctx.jobs);
     return ctx.bus.subscribe(

@@ -23,3 +23,26 @@ export const scheduleQueue: QueueSpec = {
   retryDelay: 30,
   retryBackoff: true,
 };
+
+/** One batch of a schedule firing (schedule.ts): the records of the trigger's kind created before `before`. */
+export const WORKFLOW_SCHEDULE_BATCH_QUEUE = 'workflow.schedule.batch';
+
+/**
+ * `firingRunId`: the firing's entry in the run log; `batch`: this batch's number (its step there); `before`: the
+ * keyset, the last record the previous batch looked at (null: start at the newest); `started`: runs started so far.
+ */
+export type ScheduleBatchJob = {
+  organizationId: string;
+  workflowId: string;
+  version: number;
+  fireAt: string;
+  firingRunId: string;
+  batch: number;
+  before: string | null;
+  batchSize: number;
+  started: number;
+};
+
+export const scheduleBatchOptions = { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 };
+
+export const scheduleBatchQueue: QueueSpec = { name: WORKFLOW_SCHEDULE_BATCH_QUEUE, ...scheduleBatchOptions };

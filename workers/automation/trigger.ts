@@ -8,7 +8,7 @@ import { triggerMatches } from '../../regions/workflows/conditions.ts';
 import { type LoopVerdict, loopVerdict, originOf, subjectOf } from '../../regions/workflows/origin.ts';
 import { type RunJob, runJobOptions, WORKFLOW_RUN_QUEUE } from './queue.ts';
 
-/** The event types a workflow can start on, read by the bus subscription. */
+/** The event types a workflow can start on (every record event), read by the bus subscription. */
 export { workflowEvents as automatedEventTypes } from '../../openapi/schemas/workflows.ts';
 
 export type StartedRun = { runId: string; workflowId: string; status: 'running' | 'skipped'; reason: string | null };
@@ -72,7 +72,7 @@ export async function startRuns(tx: Tx, jobs: JobSender, event: BusEvent): Promi
   const origin = originOf(event.payload);
   const started: StartedRun[] = [];
   for (const workflow of await listeningWorkflows(tx, event.organizationId, event.type)) {
-    const outcome = triggerMatches(workflow.trigger, event.type, subject);
+    const outcome = triggerMatches(workflow.trigger, event.type, { record: subject.record, changes: subject.changes });
     if (!outcome.matched) continue;
     const verdict = loopVerdict(workflow.id, origin);
     const trigger = {
@@ -80,6 +80,8 @@ export async function startRuns(tx: Tx, jobs: JobSender, event: BusEvent): Promi
       type: event.type,
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
+      recordType: subject.actsOn?.entity ?? null,
+      recordId: subject.actsOn?.id ?? null,
       occurredAt: event.occurredAt,
       ...(origin ? { origin } : {}),
       conditions: outcome.conditions,
