@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { leads } from '../../db/schema/index.ts';
 import { scoreLead } from '../leads/score.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import { leadView } from '../support/views.ts';
 import type { Change } from './record-many.ts';
 
@@ -35,7 +36,7 @@ export async function writeLeadChange(
   changes: Change[],
 ) {
   const next = Object.fromEntries(Object.entries(changed).map(([field, [, after]]) => [field, after]));
-  const { score, reasons } = scoreLead({ ...current, ...next });
+  const { score, reasons } = scoreLead({ ...current, ...next }, await scoringRulesFor(tx, current.organizationId));
   const [row] = await tx
     .update(leads)
     .set({ ...next, score, scoreReasons: reasons, version: current.version + 1, updatedAt: new Date() })

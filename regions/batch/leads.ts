@@ -3,6 +3,7 @@ import { leads } from '../../db/schema/index.ts';
 import { LeadInput } from '../../openapi/schemas/leads.ts';
 import { newLeadFields } from '../leads/fields.ts';
 import { scoreLead } from '../leads/score.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import { diff } from '../support/record.ts';
 import { leadView } from '../support/views.ts';
 import { chunkWriter } from './chunk.ts';
@@ -21,7 +22,7 @@ export const leadBatch: BatchAdapter<Input> = {
   matchOn: ['email', 'externalId'],
   keyOf: (item, matchOn) => (matchOn === 'email' ? item.input.email?.toLowerCase() : item.externalId),
   counted: (ctx, created) => ctx.metrics.leadsCreated.inc(created),
-  writeChunk: chunkWriter<Input, typeof leads, ReturnType<typeof leadView>>(({ checks }) => ({
+  writeChunk: chunkWriter<Input, typeof leads, ReturnType<typeof leadView>>(({ tx, actor, checks }) => ({
     entity: 'lead',
     table: leads,
     view: leadView,
@@ -31,7 +32,7 @@ export const leadBatch: BatchAdapter<Input> = {
         ...newLeadFields(input, ownerId),
         customFields: await checks.newCustomFields('lead', input.customFields),
       };
-      const { score, reasons } = scoreLead(fields);
+      const { score, reasons } = scoreLead(fields, await scoringRulesFor(tx, actor.principal.organizationId));
       return { values: { ...fields, score, scoreReasons: reasons }, audit: { ...fields, score } };
     },
     async update({ input }, current: Lead) {
@@ -42,7 +43,10 @@ export const leadBatch: BatchAdapter<Input> = {
         customFields: await checks.patchedCustomFields('lead', input.customFields, current.customFields),
       });
       const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
-      const { score, reasons } = scoreLead({ ...current, ...next });
+      const { score, reasons } = scoreLead(
+        { ...current, ...next },
+        await scoringRulesFor(tx, actor.principal.organizationId),
+      );
       return {
         changes,
         set: { ...next, score, scoreReasons: reasons },

@@ -11,6 +11,7 @@ import type { RegionContext } from '../context.ts';
 import { dealView } from '../deals/view.ts';
 import { lockVisibleLead } from '../leads/access.ts';
 import { scoreLead } from '../leads/score.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -103,7 +104,7 @@ export async function convertLead(
       : null;
 
     const now = new Date();
-    const { score, reasons } = scoreLead({ ...lead, status: 'converted' });
+    const { score, reasons } = scoreLead({ ...lead, status: 'converted' }, await scoringRulesFor(tx, organizationId));
     const [converted] = await tx
       .update(leads)
       .set({

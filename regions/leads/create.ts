@@ -6,6 +6,7 @@ import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { customFieldsForCreate } from '../custom-fields/definitions.ts';
 import { countLeadDuplicates, type LeadLike } from '../duplicates/list.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
 import { checkOwner } from '../support/owner.ts';
@@ -44,7 +45,7 @@ export async function createLead(
       ...newLeadFields(input, ownerId ?? null),
       customFields: await customFieldsForCreate(tx, organizationId, 'lead', input.customFields),
     };
-    const { score, reasons } = scoreLead(fields);
+    const { score, reasons } = scoreLead(fields, await scoringRulesFor(tx, organizationId));
     const [row] = await tx
       .insert(leads)
       .values({ organizationId, id: newId(), ...fields, score, scoreReasons: reasons, createdBy: actorId(principal) })

@@ -5,6 +5,7 @@ import type { LeadPatch } from '../../openapi/schemas/leads.ts';
 import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { customFieldsForPatch } from '../custom-fields/definitions.ts';
+import { scoringRulesFor } from '../scoring/store.ts';
 import type { Actor } from '../support/actor.ts';
 import { checkOwner } from '../support/owner.ts';
 import { checkIfMatch } from '../support/preconditions.ts';
@@ -36,7 +37,7 @@ export async function updateLead(
     });
     if (Object.keys(changes).length === 0) return leadView(current);
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
-    const { score, reasons } = scoreLead({ ...current, ...next });
+    const { score, reasons } = scoreLead({ ...current, ...next }, await scoringRulesFor(tx, organizationId));
     const [row] = await tx
       .update(leads)
       .set({ ...next, score, scoreReasons: reasons, version: current.version + 1, updatedAt: new Date() })

@@ -1,6 +1,7 @@
 import type { Tx } from '../../../db/database.ts';
 import type { JobSender } from '../../emails/queue.ts';
 import type { BusEvent } from '../../events/bus.ts';
+import { applyDealEvent } from '../snapshots/live.ts';
 import { requestBackfill } from './backfill.ts';
 import { recomputeHours } from './recompute.ts';
 import { advanceSettled, DEFAULT_SETTLE_SECONDS, lockAnalytics, readState } from './state.ts';
@@ -10,7 +11,7 @@ export type ApplyOptions = { jobs: JobSender; now?: Date; settleSeconds?: number
 
 /**
  * One event's effect on the roll-ups, inside the analyzer's applyOnce transaction: the hours the records it names
- * were counted in and fall in now are rebuilt from the base tables (whose write committed before the event was
+ * were counted in and fall in now are rebuilt from the base tables (and a deal's pipeline-snapshot days) (whose write committed before the event was
  * published, so the rebuild sees it), then the settled mark moves on. The first event of an organization that has
  * no roll-ups yet starts its backfill.
  */
@@ -21,6 +22,7 @@ export async function applyAnalyticsEvent(tx: Tx, event: BusEvent, options: Appl
   await lockAnalytics(tx, organizationId);
   const hours = await hoursTouched(tx, organizationId, recordIdsOf(event));
   await recomputeHours(tx, organizationId, hours);
+  await applyDealEvent(tx, event, now);
   if (!(await readState(tx, organizationId))) {
     await requestBackfill(tx, options.jobs, organizationId, now, settleSeconds);
     return;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import type { ShardSet } from '../../../db/shard-set.ts';
 import type { JobSender } from '../../emails/queue.ts';
+import { clearSnapshots, rebuildSnapshotChunk } from '../snapshots/live.ts';
 import { activityHappenedAt, rows } from '../sql.ts';
 import { DAY_MS, floorTo } from './buckets.ts';
 import { recomputeDays } from './recompute.ts';
@@ -21,7 +22,10 @@ const rollupTables = [
   'analytics_hour_records',
 ];
 
-/** The first and last instants anything the roll-ups count happened at (null: nothing yet). */
+/**
+ * The first and last instants anything the roll-ups count happened at (null: nothing yet). Pipeline snapshots
+ * count every day from a deal's creation to today.
+ */
 async function extent(tx: Tx, organizationId: string): Promise<{ first: Date; last: Date } | null> {
   const happened = activityHappenedAt('a');
   const [row] = await rows<{ first: string | null; last: string | null }>(
@@ -32,6 +36,8 @@ async function extent(tx: Tx, organizationId: string): Promise<{ first: Date; la
           WHERE organization_id = ${organizationId} AND status = 'won'
         UNION ALL SELECT min(${happened}), max(${happened}) FROM activities a
           WHERE a.organization_id = ${organizationId}
+        UNION ALL SELECT min(created_at), CASE WHEN count(*) > 0 THEN now() END FROM deals
+          WHERE organization_id = ${organizationId}
       )
       SELECT ${epochMs(sql`min(first)`)} AS first, ${epochMs(sql`max(last)`)} AS last FROM t`,
   );
@@ -53,6 +59,7 @@ export async function backfillChunk(tx: Tx, organizationId: string, chunkDays = 
     for (const table of rollupTables) {
       await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE organization_id = ${organizationId}`);
     }
+    await clearSnapshots(tx, organizationId);
   }
   const last = span ? new Date(floorTo(span.last, DAY_MS).getTime() + DAY_MS) : null;
   const from = state.backfillCursor ?? (span ? floorTo(span.first, DAY_MS) : null);
@@ -63,6 +70,7 @@ export async function backfillChunk(tx: Tx, organizationId: string, chunkDays = 
   }
   const to = new Date(Math.min(from.getTime() + chunkDays * DAY_MS, last.getTime()));
   await recomputeDays(tx, organizationId, from, to);
+  await rebuildSnapshotChunk(tx, organizationId, from, to);
   const done = to >= last;
   await tx.execute(sql`UPDATE analytics_state SET updated_at = now(),
       backfill_cursor = ${done ? null : to.toISOString()}::timestamptz,

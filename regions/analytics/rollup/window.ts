@@ -17,7 +17,7 @@ import { unappliedEvents } from './state.ts';
  * Each report asks for its parts in one statement, so the check and the figures see the same snapshot.
  */
 /** Whether the organization's roll-ups are built and no event that could change them is unapplied. */
-const readyCondition = (organizationId: string): SQL =>
+export const readyCondition = (organizationId: string): SQL =>
   sql`EXISTS (SELECT 1 FROM analytics_state s
     WHERE s.organization_id = ${organizationId} AND s.backfilled_at IS NOT NULL
       AND NOT EXISTS (${unappliedEvents(sql`s.organization_id`, sql`s.settled_id`)}))`;

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { newId } from '../../../db/ids.ts';
 import { leads } from '../../../db/schema/index.ts';
 import { scoreLead } from '../../leads/score.ts';
+import { scoringRulesFor } from '../../scoring/store.ts';
 import { diff } from '../../support/record.ts';
 import { type BatchWriter, emptyOutcome, firstByKey, mergedCustomFields, present } from './types.ts';
 
@@ -39,7 +40,7 @@ export const writeLeads: BatchWriter<'lead'> = async (tx, { organizationId, crea
         status: input.status ?? 'new',
         ownerId: null,
       };
-      const { score, reasons } = scoreLead(fields);
+      const { score, reasons } = scoreLead(fields, await scoringRulesFor(tx, organizationId));
       const customFields = input.customFields ?? {};
       inserts.push({ organizationId, id: newId(), ...fields, score, scoreReasons: reasons, customFields, createdBy });
       continue;
@@ -51,7 +52,7 @@ export const writeLeads: BatchWriter<'lead'> = async (tx, { organizationId, crea
       continue;
     }
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
-    const { score, reasons } = scoreLead({ ...match, ...next });
+    const { score, reasons } = scoreLead({ ...match, ...next }, await scoringRulesFor(tx, organizationId));
     await tx
       .update(leads)
       .set({ ...next, score, scoreReasons: reasons, version: match.version + 1, updatedAt: now })
