@@ -4,7 +4,7 @@ import { Alert, CsrfField, Field } from '../web/components/ui.tsx';
 import { safeNext } from '../web/next.ts';
 import type { Handlers, PageProps, RouteConfig } from '../web/route.ts';
 
-type Data = { email?: string; error?: ApiFailure; next: string };
+type Data = { email?: string; error?: ApiFailure; next: string; notice?: string };
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
 
 export const config: RouteConfig = { public: true };
@@ -13,7 +13,11 @@ export const handler: Handlers<Data> = {
   GET(ctx) {
     const next = safeNext(ctx.url.searchParams.get('next'));
     if (ctx.me) return ctx.redirect(next);
-    return ctx.render({ next }, { title: 'Sign in' });
+    const notice =
+      ctx.url.searchParams.get('reset') === 'done'
+        ? 'Your password is changed and every session has ended; sign in with the new one.'
+        : undefined;
+    return ctx.render({ next, notice }, { title: 'Sign in' });
   },
   async POST(ctx) {
     const form = await ctx.form();
@@ -38,6 +42,11 @@ export default function Login({ data, csrf }: PageProps<Data>) {
       <form method="post" action="/login" class="card space-y-4" noValidate>
         <CsrfField csrf={csrf} />
         <input type="hidden" name="next" value={data.next} />
+        {data.notice && (
+          <p role="status" class="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+            {data.notice}
+          </p>
+        )}
         {formError(error, ['email', 'password']) && <Alert>{formError(error, ['email', 'password'])}</Alert>}
         <Field
           name="email"
@@ -59,6 +68,11 @@ export default function Login({ data, csrf }: PageProps<Data>) {
         <button type="submit" class="btn-primary w-full">
           Sign in
         </button>
+        <p class="text-center text-sm">
+          <a href="/forgot-password" class="font-medium text-indigo-700 underline">
+            Forgotten your password?
+          </a>
+        </p>
       </form>
       <p class="mt-4 text-center text-sm">
         New here?{' '}

@@ -5,7 +5,7 @@ import { envelope } from '../openapi/errors.ts';
 import { type ApiInit, readApiResponse } from './api.ts';
 import { assetResponse } from './assets.ts';
 import { routes } from './manifest.gen.ts';
-import { FormExpired, renderPage } from './render.tsx';
+import { FormExpired, renderPage, ServiceUnavailable } from './render.tsx';
 import type { Me, RouteContext, RouteModule } from './route.ts';
 import { clearTokens, csrfMatches, ensureCsrf, readSession, refreshOnce, secondsLeft, writeTokens } from './session.ts';
 
@@ -110,6 +110,15 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       if (token) {
         const answer = await readApiResponse<Me>(await call(c, '/api/v1/me', { token }));
         if (answer.ok) me = answer.data;
+        // Only a refused token ends the session: a region too slow or too busy to answer (5xx, 429) must not
+        // sign the user out and lose what they were doing.
+        else if (answer.status >= 500 || answer.status === 429) {
+          keepTokens(c, renewed, token);
+          const body = ServiceUnavailable({ message: answer.error.message });
+          return c.html(renderPage({ title: 'Try again', me: null, csrf, path: c.req.path, body }), 503, {
+            'retry-after': '5',
+          });
+        }
       }
       keepTokens(c, renewed, me ? token : null);
       const url = new URL(c.req.url);

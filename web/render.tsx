@@ -38,6 +38,17 @@ export function renderPage(page: PageRender): string {
   return `<!doctype html><html lang="en"><head>${head}</head><body class="min-h-screen bg-slate-50 text-slate-900 antialiased">${html}</body></html>`;
 }
 
+/** A page the service could not answer in time (5xx, 429): the session is kept, the visitor tries again. */
+export function ServiceUnavailable(props: { message: string }) {
+  return (
+    <div class="mx-auto max-w-lg p-6" role="alert">
+      <h1 class="text-xl font-semibold">The CRM could not answer just now</h1>
+      <p class="mt-2">{props.message}</p>
+      <p class="mt-2">You are still signed in. Reload the page in a moment.</p>
+    </div>
+  );
+}
+
 export function FormExpired() {
   return (
     <div class="mx-auto max-w-lg p-6">

@@ -76,7 +76,27 @@ describe('email templates', () => {
   it('refuses an unknown template or data that does not fit, as an error never worth retrying', () => {
     expect(() => renderEmail('nope', {}, ctx)).toThrow(TemplateError);
     expect(() => renderEmail('campaign', { subject: 'x', text: 'y' }, ctx)).toThrow(TemplateError);
-    expect(templateNames).toEqual(['notification', 'task_reminder', 'webhook_disabled', 'campaign', 'transactional']);
+    expect(templateNames).toEqual([
+      'notification',
+      'task_reminder',
+      'webhook_disabled',
+      'campaign',
+      'transactional',
+      'password_reset',
+    ]);
+  });
+
+  it('links a password reset to the web app’s page, escaped, and says how long it works', () => {
+    const email = renderEmail(
+      'password_reset',
+      { name: 'Ada <script>', token: 'prt_us_00ff', expiresInMinutes: 30 },
+      ctx,
+    );
+    expect(email.subject).toBe('Reset your CRM password');
+    expect(email.text).toContain('https://crm.example/reset-password?token=prt_us_00ff');
+    expect(email.text).toContain('30 minutes');
+    expect(email.html).toContain('Hello Ada &lt;script&gt;,');
+    expect(email.html).not.toContain('<script>');
   });
 
   it('leaves unknown merge fields alone and builds paragraphs from text', () => {

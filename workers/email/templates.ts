@@ -37,6 +37,11 @@ const schemas = {
   }),
   campaign: z.object({ subject: z.string(), text: z.string(), unsubscribeToken: z.string().min(1), ...Person }),
   transactional: z.object({ subject: z.string(), text: z.string(), ...Person }),
+  password_reset: z.object({
+    name: z.string().default(''),
+    token: z.string().min(1),
+    expiresInMinutes: z.number().int(),
+  }),
 };
 
 export type TemplateName = keyof typeof schemas;
@@ -81,6 +86,9 @@ const plural: Record<NotificationLinkType, string> = {
 /** Where a notification's record opens in the web app. */
 export const recordUrl = (base: string, link: { type: NotificationLinkType; id: string }) =>
   `${base}/${plural[link.type]}/${link.id}`;
+
+export const passwordResetUrl = (base: string, token: string) =>
+  `${base}/reset-password?token=${encodeURIComponent(token)}`;
 
 export const unsubscribeUrl = (base: string, token: string) =>
   `${base}/api/v1/unsubscribe?token=${encodeURIComponent(token)}`;
@@ -147,6 +155,27 @@ const renderers: { [N in TemplateName]: (data: z.infer<(typeof schemas)[N]>, ctx
       html: layout(data.subject, paragraphs(body), htmlFooter),
       // RFC 2369 and RFC 8058: mail clients show their own unsubscribe button and POST to the link.
       headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    };
+  },
+  password_reset: (data, ctx) => {
+    const url = passwordResetUrl(ctx.publicBaseUrl, data.token);
+    const hello = data.name ? `Hello ${data.name},` : 'Hello,';
+    const why = `Someone (we hope you) asked to reset the password of your CRM account. The link works once, for ${data.expiresInMinutes} minutes.`;
+    const ignore = 'If you did not ask, ignore this email: your password stays as it is.';
+    const title = 'Reset your CRM password';
+    return {
+      subject: title,
+      text: `${hello}\n\n${why}\n\n${url}\n\n${ignore}\n`,
+      html: layout(
+        title,
+        [
+          `<p>${escapeHtml(hello)}</p>`,
+          `<p>${escapeHtml(why)}</p>`,
+          `<p><a href="${escapeHtml(url)}">Choose a new password</a></p>`,
+          `<p>${escapeHtml(ignore)}</p>`,
+        ].join('\n'),
+      ),
+      headers: {},
     };
   },
   transactional: (data) => {

@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The edge URL of the one app every web-app suite drives (each signs up organizations of its own). */
     appUrl: string;
+    /** Its data folder: `logs/region-us.log` holds the emails it "sent" (the log transport, no SMTP_URL). */
+    appDataDir: string;
   }
 }
 
@@ -25,6 +27,7 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide('appUrl', app.url);
+  project.provide('appDataDir', dataDir);
   return async () => {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
