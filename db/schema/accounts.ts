@@ -24,6 +24,12 @@ export const users = pgTable(
     status: text('status', { enum: ['active', 'invited', 'disabled'] })
       .notNull()
       .default('active'),
+    /** The user's own display preferences (PATCH /api/v1/me): an IANA zone, a BCP 47 locale, a date pattern. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    locale: text('locale').notNull().default('en-US'),
+    dateFormat: text('date_format', { enum: ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] })
+      .notNull()
+      .default('YYYY-MM-DD'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,10 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { RoleSchema, Timestamp } from './common.ts';
 import { routableExample } from './examples.ts';
 import { permissions } from './permissions.ts';
+import { profileFields } from './profile.ts';
 import { storableText } from './text.ts';
 
-const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
-const Password = z
+export const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
+export const Password = z
   .string()
   .min(10, 'Use at least 10 characters')
   .max(256)
@@ -89,7 +90,7 @@ export const PermissionSchema = z.enum(permissions).openapi('Permission');
 export const MeResponse = z
   .object({
     principal: z.enum(['user', 'api_key']),
-    user: UserSchema.nullable(),
+    user: UserSchema.extend(profileFields).openapi('MeUser').nullable(),
     organization: OrganizationSchema,
     role: RoleSchema,
     permissions: z.array(PermissionSchema),

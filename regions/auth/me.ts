@@ -7,6 +7,16 @@ import { organizationView, userView } from '../support/views.ts';
 import { loadAccount } from './load.ts';
 import { displayRole, permissionsOf } from './permissions.ts';
 
+type UserRow = NonNullable<Awaited<ReturnType<typeof loadAccount>>>['user'];
+
+/** The user as /me shows them: the ordinary view plus their own display preferences. */
+export const profileView = (user: UserRow, role: Parameters<typeof userView>[1]) => ({
+  ...userView(user, role),
+  timeZone: user.timeZone,
+  locale: user.locale,
+  dateFormat: user.dateFormat,
+});
+
 export async function me(ctx: RegionContext, { principal }: Actor) {
   const { organizationId } = principal;
   return ctx.shards.withTenant(organizationId, async (tx) => {
@@ -15,7 +25,7 @@ export async function me(ctx: RegionContext, { principal }: Actor) {
       if (account?.user.status !== 'active') throw unauthorized('This account is no longer active');
       return {
         principal: 'user' as const,
-        user: userView(account.user, account.role),
+        user: profileView(account.user, account.role),
         organization: organizationView(account.organization),
         role: account.role,
         permissions: permissionsOf({ ...principal, role: account.role }),
