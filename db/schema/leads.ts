@@ -45,5 +45,9 @@ export const leads = pgTable(
     index('leads_org_owner').on(t.organizationId, t.ownerId, t.id),
     index('leads_org_source').on(t.organizationId, t.source, t.id),
     index('leads_org_email').on(t.organizationId, t.email),
+    // The list's sort orders (regions/leads/sort.ts): the same expressions, so a deep page is an index range.
+    index('leads_org_score').on(t.organizationId, t.score, t.id),
+    index('leads_org_company_sort').on(t.organizationId, sql`lower(coalesce(${t.company}, ''))`, t.id),
+    index('leads_org_name_sort').on(t.organizationId, sql`lower(${t.firstName} || ' ' || ${t.lastName})`, t.id),
   ],
 );

@@ -3,7 +3,7 @@ import { Timestamp } from './common.ts';
 import { CompanyListQuery } from './companies.ts';
 import { ContactListQuery } from './contacts.ts';
 import { DealListQuery } from './deals.ts';
-import { LeadListQuery } from './leads.ts';
+import { LeadListQuery, leadListOnly } from './leads.ts';
 import { storable, unstorableMessage } from './text.ts';
 
 /** Most records one bulk action may touch; it is written in transactions of 500. */
@@ -68,7 +68,7 @@ function listFilter<S extends z.ZodRawShape>(name: string, what: string, filters
 
 const noPage = { limit: true, cursor: true } as const;
 
-export const LeadBulkFilter = listFilter('LeadBulkFilter', 'lead', LeadListQuery.omit(noPage));
+export const LeadBulkFilter = listFilter('LeadBulkFilter', 'lead', LeadListQuery.omit(leadListOnly));
 
 export const leadBulkActions = ['assign', 'set_status', 'add_tags', 'remove_tags', 'delete'] as const;
 export const LeadBulkRequest = bulkRequest('LeadBulkRequest', leadBulkActions, LeadBulkFilter);

@@ -3,13 +3,13 @@ import { ActivityListQuery } from './activities.ts';
 import { CompanyListQuery } from './companies.ts';
 import { ContactListQuery } from './contacts.ts';
 import { DealListQuery } from './deals.ts';
-import { LeadListQuery } from './leads.ts';
+import { LeadListQuery, leadListOnly } from './leads.ts';
 
 const withoutPaging = { limit: true, cursor: true } as const;
 
 /** Each export takes exactly its list's filters; it pages by itself, so there is no limit or cursor. */
 export const exportQueries = {
-  leads: LeadListQuery.omit(withoutPaging),
+  leads: LeadListQuery.omit(leadListOnly),
   contacts: ContactListQuery.omit(withoutPaging),
   companies: CompanyListQuery.omit(withoutPaging),
   deals: DealListQuery.omit(withoutPaging),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { leadStatuses } from '../../db/schema/lead-statuses.ts';
 import { Timestamp } from './common.ts';
+import { filters } from './companies.ts';
 import { CustomFieldValuesInput, CustomFieldValuesSchema } from './custom-fields.ts';
 import { storable, storableText, unstorableMessage } from './text.ts';
 
@@ -116,6 +117,12 @@ export const LeadList = z
   })
   .openapi('LeadList');
 
+export const leadSortKeys = ['createdAt', 'name', 'company', 'score', 'status'] as const;
+export type LeadSortKey = (typeof leadSortKeys)[number];
+export type LeadSort = LeadSortKey | `-${LeadSortKey}`;
+export const leadSorts = leadSortKeys.flatMap((key): LeadSort[] => [key, `-${key}`]);
+export const LeadSortSchema = z.enum(leadSorts as [LeadSort, ...LeadSort[]]).openapi('LeadSort');
+
 export const LeadListQuery = z.object({
   limit: z.coerce
     .number()
@@ -126,7 +133,7 @@ export const LeadListQuery = z.object({
     .openapi({ param: { name: 'limit', in: 'query', description: 'Page size, 1–200' }, example: 50 }),
   cursor: z
     .string()
-    .max(200)
+    .max(2000)
     .optional()
     .openapi({
       param: {
@@ -158,4 +165,47 @@ export const LeadListQuery = z.object({
     .openapi({
       param: { name: 'source', in: 'query', description: 'Only leads from this source', example: 'referral' },
     }),
+  scoreMin: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'scoreMin', in: 'query', description: 'Only leads scoring at least this' },
+      example: 50,
+    }),
+  scoreMax: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'scoreMax', in: 'query', description: 'Only leads scoring at most this' },
+      example: 100,
+    }),
+  tag: filters.tag('leads'),
+  q: filters.q(
+    'Only leads whose first name, last name, full name, email or company starts with this (case-insensitive)',
+    'ada',
+  ),
+  sort: LeadSortSchema.optional().openapi({
+    param: {
+      name: 'sort',
+      in: 'query',
+      description:
+        'Order of the list: a column, ascending, or with a leading `-` descending; ties are broken by id. The cursor of one order cannot be used with another. Default `-createdAt`.',
+    },
+    example: '-score',
+  }),
 });
+
+/** The list's filters alone: what a bulk selection or an export takes (they have no page and their own order). */
+export const leadListOnly = { limit: true, cursor: true, sort: true } as const;
+
+export const LeadCountQuery = LeadListQuery.omit(leadListOnly);
+
+export const LeadCount = z
+  .object({ count: z.number().int().min(0).openapi({ description: 'Leads matching the filters' }) })
+  .openapi('LeadCount');

@@ -3,27 +3,21 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { activities, deals, leads } from '../../db/schema/index.ts';
 import type { LeadBulkFilter } from '../../openapi/schemas/bulk.ts';
-import { type LeadListQuery, LeadStatusSchema } from '../../openapi/schemas/leads.ts';
+import { LeadStatusSchema } from '../../openapi/schemas/leads.ts';
 import { ownRecordsOnly } from '../auth/permissions.ts';
 import { type Change, writeLeadChange } from '../batch/lead-change.ts';
 import { recordChanges } from '../batch/record-many.ts';
+import { leadConditions } from '../leads/filters.ts';
 import { deleteAttachmentsOf, unlinkRows } from '../support/dependents.ts';
 import { checkOwner } from '../support/owner.ts';
 import { diff } from '../support/record.ts';
 import { lockVisibleRows } from './lock.ts';
 import type { BulkAdapter, BulkResult } from './run.ts';
-import { customFieldSelection, type ListFilterConditions, listConditions, matchingIds } from './select.ts';
+import { customFieldSelection, matchingIds } from './select.ts';
 import { bulkValue, retag } from './value.ts';
 
 type Filter = z.infer<typeof LeadBulkFilter>;
 type Lead = typeof leads.$inferSelect;
-
-/** The lead list's filters, as listLeads applies them. */
-const leadFilters: ListFilterConditions<z.infer<typeof LeadListQuery>> = {
-  status: (status) => eq(leads.status, status),
-  ownerId: (id) => eq(leads.ownerId, id),
-  source: (source) => eq(leads.source, source),
-};
 
 export const leadBulk: BulkAdapter<Filter, unknown> = {
   permission: (action) => (action === 'delete' ? 'leads:delete' : 'leads:update'),
@@ -38,7 +32,8 @@ export const leadBulk: BulkAdapter<Filter, unknown> = {
     const conditions = [
       eq(leads.organizationId, organizationId),
       ...(own ? [eq(leads.ownerId, own)] : []),
-      ...listConditions(leadFilters, filter),
+      // The list's own filter code, so a selection is exactly what the list shows.
+      ...leadConditions(filter),
       ...(await customFieldSelection(tx, organizationId, 'lead', leads.customFields, filter)),
     ];
     return matchingIds(tx, leads, conditions, limit);

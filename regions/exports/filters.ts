@@ -1,7 +1,8 @@
 import { arrayContains, eq, gte, ilike, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import { activities, companies, contacts, deals, leads } from '../../db/schema/index.ts';
+import { activities, companies, contacts, deals } from '../../db/schema/index.ts';
 import type { ExportEntity, ExportQuery } from '../../openapi/schemas/exports.ts';
 import { likeLiteral, startsWith } from '../companies/page.ts';
+import { leadConditions, leadFilterConditions } from '../leads/filters.ts';
 
 /**
  * Each list's filters as SQL, as the list endpoints apply them (an export must select exactly what its list shows).
@@ -12,12 +13,9 @@ export const exportFilters: {
   [E in ExportEntity]: { handled: readonly string[]; conditions: (query: ExportQuery<E>) => (SQL | undefined)[] };
 } = {
   leads: {
-    handled: ['status', 'ownerId', 'source'],
-    conditions: (q) => [
-      q.status ? eq(leads.status, q.status) : undefined,
-      q.ownerId ? eq(leads.ownerId, q.ownerId) : undefined,
-      q.source ? eq(leads.source, q.source) : undefined,
-    ],
+    handled: Object.keys(leadFilterConditions),
+    // The list's own filter code, so the export holds exactly the leads the list shows.
+    conditions: (q) => leadConditions(q),
   },
   contacts: {
     handled: ['ownerId', 'companyId', 'lifecycleStage', 'tag', 'email', 'q'],

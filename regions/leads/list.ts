@@ -1,15 +1,32 @@
 import type { z } from '@hono/zod-openapi';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, count, eq, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
 import { leads } from '../../db/schema/index.ts';
+import type { Principal } from '../../edge/protocol/principal.ts';
 import type { LeadListQuery } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { customFieldFilters } from '../custom-fields/filters.ts';
 import type { Actor } from '../support/actor.ts';
-import { decodeCursor, encodeCursor } from '../support/cursor.ts';
 import { leadView } from '../support/views.ts';
+import { type LeadFilter, leadConditions } from './filters.ts';
+import { afterCursor, cursorAfter, orderOf, sortKeyOf } from './sort.ts';
 
-/** Newest first by UUIDv7 id: rows inserted while a client pages land before its cursor, so none is skipped or repeated. */
+/** Every condition a lead must meet to be listed for this principal: the tenant, a rep's own, and the filters. */
+async function visibleMatching(tx: Tx, principal: Principal, filter: LeadFilter, raw?: Record<string, string>) {
+  const { organizationId } = principal;
+  const conditions: SQL[] = [eq(leads.organizationId, organizationId), ...leadConditions(filter)];
+  const own = ownRecordsOnly(principal);
+  if (own) conditions.push(eq(leads.ownerId, own));
+  conditions.push(...(await customFieldFilters(tx, organizationId, 'lead', leads.customFields, raw)));
+  return conditions;
+}
+
+/**
+ * Keyset pages in the order asked (newest first by UUIDv7 id by default), ties broken by id: a cursor is the last
+ * row's (sort key, id), so rows inserted while a client pages land before or after it and none already there is
+ * skipped or repeated.
+ */
 export async function listLeads(
   ctx: RegionContext,
   { principal }: Actor,
@@ -17,23 +34,39 @@ export async function listLeads(
   raw?: Record<string, string>,
 ) {
   assertCan(principal, 'leads:read');
-  const { organizationId } = principal;
-  const conditions: SQL[] = [eq(leads.organizationId, organizationId)];
-  const own = ownRecordsOnly(principal);
-  if (own) conditions.push(eq(leads.ownerId, own));
-  if (query.ownerId) conditions.push(eq(leads.ownerId, query.ownerId));
-  if (query.status) conditions.push(eq(leads.status, query.status));
-  if (query.source) conditions.push(eq(leads.source, query.source));
-  if (query.cursor) conditions.push(lt(leads.id, decodeCursor(query.cursor)));
-  const rows = await ctx.shards.withTenant(organizationId, async (tx) =>
-    tx
-      .select()
+  const { limit, cursor, sort, ...filter } = query;
+  const rows = await ctx.shards.withTenant(principal.organizationId, async (tx) => {
+    const conditions = await visibleMatching(tx, principal, filter, raw);
+    if (cursor) conditions.push(afterCursor(sort, cursor));
+    return tx
+      .select({ lead: leads, key: sortKeyOf(sort) })
       .from(leads)
-      .where(and(...conditions, ...(await customFieldFilters(tx, organizationId, 'lead', leads.customFields, raw))))
-      .orderBy(desc(leads.id))
-      .limit(query.limit + 1),
+      .where(and(...conditions))
+      .orderBy(...orderOf(sort))
+      .limit(limit + 1);
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const more = rows.length > limit;
+  return {
+    data: page.map((row) => leadView(row.lead)),
+    nextCursor: more && last ? cursorAfter(sort, last.lead.id, last.key) : null,
+  };
+}
+
+/** How many leads the list would show with these filters (what "select all matching" acts on). */
+export async function countLeads(
+  ctx: RegionContext,
+  { principal }: Actor,
+  query: LeadFilter,
+  raw?: Record<string, string>,
+) {
+  assertCan(principal, 'leads:read');
+  const [row] = await ctx.shards.withTenant(principal.organizationId, async (tx) =>
+    tx
+      .select({ count: count() })
+      .from(leads)
+      .where(and(...(await visibleMatching(tx, principal, query, raw)))),
   );
-  const page = rows.slice(0, query.limit);
-  const more = rows.length > query.limit;
-  return { data: page.map(leadView), nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
+  return { count: Number(row?.count ?? 0) };
 }

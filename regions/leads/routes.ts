@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { countLeadsRoute } from '../../openapi/routes/leads/count.ts';
 import { createLeadRoute } from '../../openapi/routes/leads/create.ts';
 import { deleteLeadRoute } from '../../openapi/routes/leads/delete.ts';
 import { getLeadRoute } from '../../openapi/routes/leads/get.ts';
@@ -10,7 +11,7 @@ import { etagOf } from '../support/views.ts';
 import { createLead } from './create.ts';
 import { deleteLead } from './delete.ts';
 import { getLead } from './get.ts';
-import { listLeads } from './list.ts';
+import { countLeads, listLeads } from './list.ts';
 import { updateLead } from './update.ts';
 
 export function registerLeadRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
@@ -26,6 +27,10 @@ export function registerLeadRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
   });
   app.openapi(listLeadsRoute, async (c) =>
     c.json(await listLeads(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
+  );
+  // Registered before getLead, whose {id} would otherwise take `count`.
+  app.openapi(countLeadsRoute, async (c) =>
+    c.json(await countLeads(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),
   );
   app.openapi(getLeadRoute, async (c) => {
     const lead = await getLead(ctx, actorOf(c), c.req.valid('param').id);

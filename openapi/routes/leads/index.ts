@@ -1,5 +1,6 @@
 import { home, type PublicOperation } from '../../operation.ts';
 import { convertLeadRoute } from './convert.ts';
+import { countLeadsRoute } from './count.ts';
 import { createLeadRoute } from './create.ts';
 import { deleteLeadRoute } from './delete.ts';
 import { listLeadDuplicatesRoute } from './duplicates.ts';
@@ -11,6 +12,8 @@ import { updateLeadRoute } from './update.ts';
 export const leadOperations: PublicOperation[] = [
   { route: createLeadRoute, target: home },
   { route: listLeadsRoute, target: home, cacheable: true },
+  // Before getLead: its {id} would otherwise take `count` and refuse it as an id.
+  { route: countLeadsRoute, target: home, cacheable: true },
   { route: getLeadRoute, target: home, cacheable: true },
   { route: updateLeadRoute, target: home },
   { route: deleteLeadRoute, target: home },
