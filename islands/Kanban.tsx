@@ -139,7 +139,12 @@ function Kanban(props: Props) {
                       }}
                       class="rounded-md border border-slate-200 bg-white p-2 shadow-sm"
                     >
-                      <p class="text-sm font-medium">{deal.name}</p>
+                      <p class="text-sm font-medium">
+                        {/* Not draggable itself, so a drag that starts on the name still moves the card. */}
+                        <a href={`/deals/${deal.id}`} draggable={false} class="text-indigo-700 underline">
+                          {deal.name}
+                        </a>
+                      </p>
                       <p class="text-xs text-slate-700">{money(Number(deal.amount), deal.currency)}</p>
                       {props.canMove && (
                         <div class="mt-1 flex justify-between">

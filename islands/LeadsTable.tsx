@@ -1,7 +1,13 @@
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { leadStatuses } from '../db/schema/lead-statuses.ts';
 import { api } from '../web/client/api.ts';
+import { statusLabels } from '../web/components/ui.tsx';
 import { island } from '../web/island.tsx';
+import { BulkBar } from '../web/leads/BulkBar.tsx';
+import type { UserOption } from '../web/leads/FilterForm.tsx';
+import { defaultSort, type Filters, listQuery } from '../web/leads/query.ts';
+import { nearEnd, visibleWindow } from '../web/leads/virtual.ts';
 
 export type LeadRow = {
   id: string;
@@ -12,58 +18,109 @@ export type LeadRow = {
   source: string | null;
   status: string;
   score: number;
+  ownerId: string | null;
   version: number;
   createdAt: string;
 };
 
-type Props = { rows: LeadRow[]; nextCursor: string | null; query: string; canWrite: boolean };
-type SortKey = 'name' | 'company' | 'status' | 'score' | 'createdAt';
-type Hit = { id: string; title: string; subtitle: string | null };
-
-const labels: Record<string, string> = {
-  new: 'New',
-  contacted: 'Contacted',
-  qualified: 'Qualified',
-  unqualified: 'Unqualified',
-  converted: 'Converted',
+type Props = {
+  rows: LeadRow[];
+  nextCursor: string | null;
+  filters: Filters;
+  sort: string;
+  users: UserOption[];
+  canWrite: boolean;
+  canDelete: boolean;
 };
+type Page = { data: LeadRow[]; nextCursor: string | null };
+
+const ROW_HEIGHT = 44;
+const PAGE = 200;
 const nameOf = (r: LeadRow) => `${r.firstName} ${r.lastName}`.trim() || r.email || '(no name)';
-const sortValue = (r: LeadRow, key: SortKey): string | number =>
-  key === 'name' ? nameOf(r).toLowerCase() : key === 'score' ? r.score : ((r[key] ?? '') as string).toLowerCase();
+const columns = [
+  ['name', 'Name', 'w-56'],
+  ['company', 'Company', 'w-44'],
+  [null, 'Email', 'w-60'],
+  [null, 'Owner', 'w-36'],
+  ['status', 'Status', 'w-40'],
+  ['score', 'Score', 'w-20'],
+  ['createdAt', 'Created', 'w-28'],
+] as const;
 
 /**
- * The leads table: "load more" pages by the API's keyset cursor (a page costs the same at row 100,000 as at row 1),
- * sorting among the rows loaded, a lead search through /api/v1/search, and a status change in place, shown at
- * once and rolled back with the server's message if it refuses.
+ * The leads table. The server sorts and filters (the URL holds both); pages come by the API's keyset cursor as the
+ * rep scrolls (or presses "Load more"), and only the rows in view are in the DOM, so 100,000 loaded leads scroll
+ * like 50. Rows can be selected one by one, all loaded, or all matching the filter, for bulk actions; a status
+ * changes in place, at once, rolled back with the server's message if it refuses.
  */
 function LeadsTable(props: Props) {
   const rows = useSignal(props.rows);
   const cursor = useSignal(props.nextCursor);
+  const sort = useSignal(props.sort || defaultSort);
   const loading = useSignal(false);
   const message = useSignal<{ text: string; error: boolean } | null>(null);
   const rowErrors = useSignal<Record<string, string>>({});
-  const sort = useSignal<{ key: SortKey; dir: 1 | -1 } | null>(null);
-  const search = useSignal('');
-  const hits = useSignal<Hit[] | null>(null);
+  const selected = useSignal<ReadonlySet<string>>(new Set());
+  const allMatching = useSignal<number | null>(null);
+  const scrollTop = useSignal(0);
+  const viewport = useSignal(600);
+  const box = useRef<HTMLElement>(null);
+  const owners = new Map(props.users.map((u) => [u.id, u.name || u.email]));
+  const query = () => listQuery(props.filters, sort.value);
 
-  async function loadMore() {
-    if (!cursor.value) return;
+  useEffect(() => {
+    const measure = () => {
+      if (box.current) viewport.value = box.current.clientHeight;
+    };
+    measure();
+    addEventListener('resize', measure);
+    return () => removeEventListener('resize', measure);
+  }, []);
+
+  async function fetchPage(after: string | null, limit: number) {
     loading.value = true;
-    const result = await api<{ data: LeadRow[]; nextCursor: string | null }>(
-      `/api/v1/leads?${props.query}&cursor=${encodeURIComponent(cursor.value)}`,
+    const q = query();
+    const answer = await api<Page>(
+      `/api/v1/leads?limit=${limit}${q ? `&${q}` : ''}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`,
     );
     loading.value = false;
-    if (!result.ok) {
-      message.value = { text: result.error.message, error: true };
-      return;
-    }
-    rows.value = [...rows.value, ...result.data.data];
-    cursor.value = result.data.nextCursor;
-    message.value = { text: `${result.data.data.length} more leads loaded`, error: false };
+    if (!answer.ok) message.value = { text: answer.error.message, error: true };
+    return answer.ok ? answer.data : null;
+  }
+
+  async function loadMore() {
+    if (!cursor.value || loading.value) return;
+    const page = await fetchPage(cursor.value, PAGE);
+    if (!page) return;
+    rows.value = [...rows.value, ...page.data];
+    cursor.value = page.nextCursor;
+    message.value = { text: `${rows.value.length.toLocaleString('en')} leads loaded`, error: false };
+  }
+
+  /** The list from its first page again: after a sort change or a bulk action, what is loaded is stale. */
+  async function reload(summary?: string) {
+    const page = await fetchPage(null, PAGE);
+    if (!page) return;
+    rows.value = page.data;
+    cursor.value = page.nextCursor;
+    selected.value = new Set();
+    allMatching.value = null;
+    if (box.current) box.current.scrollTop = 0;
+    scrollTop.value = 0;
+    if (summary) message.value = { text: summary, error: false };
+  }
+
+  function sortBy(key: string) {
+    const current = sort.value.replace(/^-/, '');
+    // A first click sorts ascending, a second descending, as table headers usually do.
+    const next = current === key && !sort.value.startsWith('-') ? `-${key}` : key;
+    sort.value = next;
+    const q = query();
+    history.replaceState(null, '', q ? `/leads?${q}` : '/leads');
+    void reload();
   }
 
   async function changeStatus(row: LeadRow, status: string) {
-    const before = row;
     const replace = (next: LeadRow) => {
       rows.value = rows.value.map((r) => (r.id === row.id ? next : r));
     };
@@ -75,192 +132,219 @@ function LeadsTable(props: Props) {
       headers: { 'if-match': `"v${row.version}"` },
     });
     if (result.ok) {
-      replace({ ...before, status: result.data.status, score: result.data.score, version: result.data.version });
-      message.value = { text: `${nameOf(row)} is now ${labels[status] ?? status}`, error: false };
+      replace({ ...row, status: result.data.status, score: result.data.score, version: result.data.version });
+      message.value = { text: `${nameOf(row)} is now ${statusLabels[status] ?? status}`, error: false };
     } else {
-      replace(before);
+      replace(row);
       rowErrors.value = { ...rowErrors.value, [row.id]: result.error.message };
     }
   }
 
-  async function runSearch(event: Event) {
-    event.preventDefault();
-    const q = search.value.trim();
-    if (!q) {
-      hits.value = null;
-      return;
-    }
-    loading.value = true;
-    const result = await api<{ data: Hit[] }>(`/api/v1/search?types=lead&limit=50&q=${encodeURIComponent(q)}`);
-    loading.value = false;
-    if (!result.ok) {
-      message.value = { text: result.error.message, error: true };
-      return;
-    }
-    hits.value = result.data.data;
+  function toggle(id: string, on: boolean) {
+    const next = new Set(selected.value);
+    if (on) next.add(id);
+    else next.delete(id);
+    selected.value = next;
+    allMatching.value = null;
   }
 
-  const sorted = sort.value
-    ? [...rows.value].sort((a, b) => {
-        const [x, y] = [sortValue(a, sort.value!.key), sortValue(b, sort.value!.key)];
-        return (x < y ? -1 : x > y ? 1 : 0) * sort.value!.dir;
-      })
-    : rows.value;
+  async function selectAllMatching() {
+    const answer = await api<{ count: number }>(`/api/v1/leads/count?${new URLSearchParams(props.filters)}`);
+    if (!answer.ok) {
+      message.value = { text: answer.error.message, error: true };
+      return;
+    }
+    allMatching.value = answer.data.count;
+  }
 
-  const header = (key: SortKey, label: string) => {
-    const current = sort.value?.key === key ? sort.value.dir : 0;
+  const { start, end } = visibleWindow(scrollTop.value, viewport.value, ROW_HEIGHT, rows.value.length);
+  const shown = rows.value.slice(start, end);
+  const everyLoaded =
+    rows.value.length > 0 &&
+    selected.value.size >= rows.value.length &&
+    rows.value.every((r) => selected.value.has(r.id));
+  const count = allMatching.value ?? selected.value.size;
+
+  const header = (key: string | null, label: string, width: string) => {
+    const current = key && sort.value.replace(/^-/, '') === key ? (sort.value.startsWith('-') ? -1 : 1) : 0;
     return (
       <th
+        key={label}
         scope="col"
-        class="px-3 py-2 text-left font-semibold"
-        aria-sort={current === 1 ? 'ascending' : current === -1 ? 'descending' : 'none'}
+        class={`sticky top-0 z-10 bg-slate-50 px-3 py-2 text-left font-semibold ${width}`}
+        aria-sort={key ? (current === 1 ? 'ascending' : current === -1 ? 'descending' : 'none') : undefined}
       >
-        <button
-          type="button"
-          class="inline-flex items-center gap-1"
-          onClick={() => {
-            sort.value = { key, dir: current === 1 ? -1 : 1 };
-          }}
-        >
-          {label}
-          <span aria-hidden="true">{current === 1 ? '▲' : current === -1 ? '▼' : '↕'}</span>
-        </button>
+        {key ? (
+          <button type="button" class="inline-flex items-center gap-1" onClick={() => sortBy(key)}>
+            {label}
+            <span aria-hidden="true">{current === 1 ? '▲' : current === -1 ? '▼' : '↕'}</span>
+          </button>
+        ) : (
+          label
+        )}
       </th>
+    );
+  };
+
+  const statusCell = (row: LeadRow) => {
+    if (!props.canWrite || row.status === 'converted') return statusLabels[row.status] ?? row.status;
+    const problem = rowErrors.value[row.id];
+    return (
+      <span class="flex items-center gap-1">
+        <label class="sr-only" for={`status-${row.id}`}>
+          Status of {nameOf(row)}
+        </label>
+        <select
+          id={`status-${row.id}`}
+          class="rounded border border-slate-400 px-2 py-1 text-sm"
+          value={row.status}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? `status-error-${row.id}` : undefined}
+          onChange={(e) => changeStatus(row, (e.target as HTMLSelectElement).value)}
+        >
+          {leadStatuses
+            .filter((s) => s !== 'converted')
+            .map((s) => (
+              <option key={s} value={s}>
+                {statusLabels[s]}
+              </option>
+            ))}
+        </select>
+        {problem && (
+          <span id={`status-error-${row.id}`} role="alert" class="truncate text-xs text-red-800" title={problem}>
+            {problem}
+          </span>
+        )}
+      </span>
     );
   };
 
   return (
     <div>
-      <form aria-label="Search leads" class="mb-4 flex flex-wrap items-end gap-2" onSubmit={runSearch}>
-        <div class="grow sm:grow-0">
-          <label for="lead-search" class="label">
-            Search leads
-          </label>
-          <input
-            id="lead-search"
-            type="search"
-            class="input sm:w-72"
-            value={search.value}
-            onInput={(e) => {
-              search.value = (e.target as HTMLInputElement).value;
-            }}
-          />
-        </div>
-        <button type="submit" class="btn-secondary">
-          Search
-        </button>
-        {hits.value && (
-          <button
-            type="button"
-            class="btn-secondary"
-            onClick={() => {
-              hits.value = null;
-              search.value = '';
-            }}
-          >
-            Show all
-          </button>
-        )}
-      </form>
+      {props.canWrite && count > 0 && (
+        <BulkBar
+          count={count}
+          select={allMatching.value === null ? { ids: [...selected.value] } : { filter: props.filters }}
+          users={props.users}
+          canDelete={props.canDelete}
+          onDone={(summary) => void reload(summary)}
+        />
+      )}
+      {props.canWrite && everyLoaded && (
+        <p class="alert-info mb-3 flex flex-wrap items-center gap-3">
+          {allMatching.value === null ? (
+            <>
+              All {rows.value.length.toLocaleString('en')} loaded leads are selected.
+              <button type="button" class="text-indigo-800 underline" onClick={selectAllMatching}>
+                Select all leads matching this filter
+              </button>
+            </>
+          ) : (
+            <>
+              All {allMatching.value.toLocaleString('en')} leads matching this filter are selected.
+              <button type="button" class="text-indigo-800 underline" onClick={() => toggleAll(false)}>
+                Clear selection
+              </button>
+            </>
+          )}
+        </p>
+      )}
       <p class={message.value?.error ? 'alert-error mb-3' : 'sr-only'} role="status" aria-live="polite">
         {message.value?.text ?? ''}
       </p>
-      {hits.value ? (
-        <ul class="card divide-y divide-slate-100" aria-label="Matching leads">
-          {hits.value.length === 0 && <li class="py-2 text-sm">No lead matches.</li>}
-          {hits.value.map((hit) => (
-            <li key={hit.id} class="py-2">
-              <a href={`/leads/${hit.id}`} class="font-medium text-indigo-700 underline">
-                {hit.title}
-              </a>
-              {hit.subtitle && <span class="ml-2 text-sm text-slate-600">{hit.subtitle}</span>}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <>
-          <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm">
-              <caption class="sr-only">Leads; sorting applies to the rows loaded</caption>
-              <thead class="bg-slate-50">
-                <tr>
-                  {header('name', 'Name')}
-                  {header('company', 'Company')}
-                  <th scope="col" class="px-3 py-2 text-left font-semibold">
-                    Email
-                  </th>
-                  {header('status', 'Status')}
-                  {header('score', 'Score')}
-                  {header('createdAt', 'Created')}
-                </tr>
-              </thead>
-              <tbody class="divide-y divide-slate-100">
-                {sorted.length === 0 && (
-                  <tr>
-                    <td colSpan={6} class="px-3 py-6 text-center text-slate-600">
-                      No leads yet.
-                    </td>
-                  </tr>
-                )}
-                {sorted.map((row) => (
-                  <tr key={row.id} data-lead-id={row.id}>
-                    <td class="px-3 py-2">
-                      <a href={`/leads/${row.id}`} class="font-medium text-indigo-700 underline">
-                        {nameOf(row)}
-                      </a>
-                    </td>
-                    <td class="px-3 py-2">{row.company ?? ''}</td>
-                    <td class="px-3 py-2">{row.email ?? ''}</td>
-                    <td class="px-3 py-2">
-                      {props.canWrite && row.status !== 'converted' ? (
-                        <>
-                          <label class="sr-only" for={`status-${row.id}`}>
-                            Status of {nameOf(row)}
-                          </label>
-                          <select
-                            id={`status-${row.id}`}
-                            class="rounded border border-slate-400 px-2 py-1 text-sm"
-                            value={row.status}
-                            aria-describedby={rowErrors.value[row.id] ? `status-error-${row.id}` : undefined}
-                            onChange={(e) => changeStatus(row, (e.target as HTMLSelectElement).value)}
-                          >
-                            {leadStatuses
-                              .filter((s) => s !== 'converted')
-                              .map((s) => (
-                                <option key={s} value={s}>
-                                  {labels[s]}
-                                </option>
-                              ))}
-                          </select>
-                          {rowErrors.value[row.id] && (
-                            <p id={`status-error-${row.id}`} role="alert" class="field-error">
-                              {rowErrors.value[row.id]}
-                            </p>
-                          )}
-                        </>
-                      ) : (
-                        labels[row.status]
-                      )}
-                    </td>
-                    <td class="px-3 py-2 tabular-nums">{row.score}</td>
-                    <td class="px-3 py-2 whitespace-nowrap">{row.createdAt.slice(0, 10)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="mt-4 flex items-center gap-3">
-            {cursor.value && (
-              <button type="button" class="btn-secondary" onClick={loadMore} disabled={loading.value}>
-                {loading.value ? 'Loading…' : 'Load more'}
-              </button>
+      <section
+        ref={box}
+        class="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be reachable by keyboard (axe: scrollable-region-focusable)
+        tabIndex={0}
+        aria-label="Leads, scrollable"
+        onScroll={(e) => {
+          const top = (e.currentTarget as HTMLElement).scrollTop;
+          scrollTop.value = top;
+          // The window at the new position, not the one last rendered: a jump to the bottom fires one scroll event,
+          // and the rendered window then still ends near the top.
+          const reached = visibleWindow(top, viewport.value, ROW_HEIGHT, rows.value.length).end;
+          if (nearEnd(reached, rows.value.length) && cursor.value && !loading.value) void loadMore();
+        }}
+      >
+        <table class="w-full min-w-[62rem] table-fixed text-sm" aria-rowcount={rows.value.length + 1}>
+          <caption class="sr-only">Leads, sorted and filtered by the server; rows load as you scroll</caption>
+          <thead>
+            <tr aria-rowindex={1}>
+              {props.canWrite && (
+                <th scope="col" class="sticky top-0 z-10 w-10 bg-slate-50 px-3 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all loaded leads"
+                    checked={everyLoaded}
+                    onChange={(e) => toggleAll((e.target as HTMLInputElement).checked)}
+                  />
+                </th>
+              )}
+              {columns.map(([key, label, width]) => header(key, label, width))}
+            </tr>
+          </thead>
+          <tbody class="divide-y divide-slate-100">
+            {rows.value.length === 0 && (
+              <tr>
+                <td colSpan={8} class="px-3 py-6 text-center text-slate-600">
+                  {Object.keys(props.filters).length ? 'No lead matches these filters.' : 'No leads yet.'}
+                </td>
+              </tr>
             )}
-            <span class="text-sm text-slate-600">{rows.value.length} leads shown</span>
-          </div>
-        </>
-      )}
+            {start > 0 && <tr style={{ height: `${start * ROW_HEIGHT}px` }} />}
+            {shown.map((row, i) => (
+              <tr
+                key={row.id}
+                data-lead-id={row.id}
+                aria-rowindex={start + i + 2}
+                style={{ height: `${ROW_HEIGHT}px` }}
+                class="whitespace-nowrap"
+              >
+                {props.canWrite && (
+                  <td class="px-3">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${nameOf(row)}`}
+                      checked={allMatching.value !== null || selected.value.has(row.id)}
+                      onChange={(e) => toggle(row.id, (e.target as HTMLInputElement).checked)}
+                    />
+                  </td>
+                )}
+                <td class="truncate px-3">
+                  <a href={`/leads/${row.id}`} class="font-medium text-indigo-700 underline">
+                    {nameOf(row)}
+                  </a>
+                </td>
+                <td class="truncate px-3">{row.company ?? ''}</td>
+                <td class="truncate px-3">{row.email ?? ''}</td>
+                <td class="truncate px-3">{row.ownerId ? (owners.get(row.ownerId) ?? '') : ''}</td>
+                <td class="px-3">{statusCell(row)}</td>
+                <td class="px-3 tabular-nums">{row.score}</td>
+                <td class="px-3">{row.createdAt.slice(0, 10)}</td>
+              </tr>
+            ))}
+            {end < rows.value.length && <tr style={{ height: `${(rows.value.length - end) * ROW_HEIGHT}px` }} />}
+          </tbody>
+        </table>
+      </section>
+      <div class="mt-4 flex items-center gap-3">
+        {cursor.value && (
+          <button type="button" class="btn-secondary" onClick={loadMore} disabled={loading.value}>
+            {loading.value ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+        <span class="text-sm text-slate-600" data-testid="loaded-count">
+          {rows.value.length.toLocaleString('en')} leads shown{cursor.value ? '' : ' (all)'}
+        </span>
+      </div>
     </div>
   );
+
+  function toggleAll(on: boolean) {
+    selected.value = on ? new Set(rows.value.map((r) => r.id)) : new Set();
+    allMatching.value = null;
+  }
 }
 
 export default island('LeadsTable', LeadsTable);

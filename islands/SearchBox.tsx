@@ -3,9 +3,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../web/client/api.ts';
 import { island } from '../web/island.tsx';
 
-type Hit = { type: string; id: string; title: string; subtitle: string | null };
+type Hit = { type: 'lead' | 'contact' | 'company' | 'deal'; id: string; title: string; subtitle: string | null };
 
-const hrefOf = (hit: Hit) => (hit.type === 'lead' ? `/leads/${hit.id}` : hit.type === 'deal' ? '/pipelines' : '#');
+/** Where each kind of result opens. */
+const pages: Record<Hit['type'], string> = { lead: 'leads', contact: 'contacts', company: 'companies', deal: 'deals' };
+const hrefOf = (hit: Hit) => `/${pages[hit.type]}/${hit.id}`;
 
 /** The global search (Ctrl/Cmd-K from anywhere): GET /api/v1/search as you type, arrows and Enter to open. */
 function SearchBox() {

@@ -75,7 +75,10 @@ async function writeManifest(routeFiles: string[], islandFiles: string[]) {
     ...routes.map((r) => `  { pattern: '${r.pattern}', module: $${byPath.indexOf(r.file)} as RouteModule },`),
     '];',
     '',
-    `export const islandNames = [${islandFiles.map((f) => `'${basename(f).replace(sourceFile, '')}'`).join(', ')}];`,
+    // One name a line, as biome formats an array too long for one.
+    'export const islandNames = [',
+    ...islandFiles.map((f) => `  '${basename(f).replace(sourceFile, '')}',`),
+    '];',
     '',
   ];
   await writeAtomically(join(root, 'web/manifest.gen.ts'), lines.join('\n'));

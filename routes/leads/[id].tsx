@@ -1,3 +1,6 @@
+import ActivityTimeline from '../../islands/ActivityTimeline.tsx';
+import LogActivity from '../../islands/LogActivity.tsx';
+import type { Activity } from '../../web/activities.ts';
 import type { ApiFailure } from '../../web/api.ts';
 import { fieldError, formError } from '../../web/api.ts';
 import { Alert, CsrfField, PageTitle, statusLabels } from '../../web/components/ui.tsx';
@@ -20,14 +23,12 @@ type Lead = {
   convertedDealId: string | null;
   createdAt: string;
 };
-type Activity = { id: string; type: string; subject: string; body: string | null; createdAt: string };
 type Data = {
   lead: Lead | null;
   activities: Activity[];
   notice?: string;
   error?: ApiFailure;
   convertError?: ApiFailure;
-  noteError?: ApiFailure;
   deal: { name: string; amount: string; currency: string };
 };
 
@@ -53,15 +54,6 @@ export const handler: Handlers<Data> = {
   async POST(ctx) {
     const form = await ctx.form();
     const id = encodeURIComponent(ctx.params.id!);
-    if (form.get('action') === 'note') {
-      const body = String(form.get('body') ?? '');
-      const answer = await ctx.api(`/api/v1/activities`, {
-        method: 'POST',
-        body: { type: 'note', body, leadId: ctx.params.id },
-      });
-      if (!answer.ok) return load(ctx, { noteError: answer.error }, answer.status);
-      return ctx.redirect(`/leads/${id}`);
-    }
     const withDeal = form.get('withDeal') === 'on';
     const deal = {
       name: String(form.get('dealName') ?? '').trim(),
@@ -144,44 +136,12 @@ export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
           <h2 id="activity-heading" class="mb-3 font-semibold">
             Activities
           </h2>
-          <form method="post" class="mb-4 space-y-2">
-            <CsrfField csrf={csrf} />
-            <input type="hidden" name="action" value="note" />
-            <label for="note-body" class="label">
-              Add a note
-            </label>
-            <textarea
-              id="note-body"
-              name="body"
-              rows={2}
-              class="input"
-              aria-invalid={data.noteError ? 'true' : undefined}
-              aria-describedby={data.noteError ? 'note-error' : undefined}
-            />
-            {data.noteError && (
-              <p id="note-error" class="field-error">
-                {fieldError(data.noteError, 'body') ?? data.noteError.message}
-              </p>
-            )}
-            <button type="submit" class="btn-secondary">
-              Save note
-            </button>
-          </form>
-          {data.activities.length === 0 ? (
-            <p class="text-sm text-slate-600">No activities yet.</p>
-          ) : (
-            <ol class="space-y-3">
-              {data.activities.map((a) => (
-                <li key={a.id} class="border-l-2 border-indigo-200 pl-3">
-                  <p class="text-sm">
-                    <span class="font-medium capitalize">{a.type}</span> · {a.subject}
-                  </p>
-                  {a.body && <p class="text-sm text-slate-700">{a.body}</p>}
-                  <p class="text-xs text-slate-600">{a.createdAt.replace('T', ' ').slice(0, 16)} UTC</p>
-                </li>
-              ))}
-            </ol>
+          {me?.permissions.includes('activities:create') && (
+            <div class="mb-4 border-b border-slate-200 pb-4">
+              <LogActivity subjectType="lead" subjectId={lead.id} />
+            </div>
           )}
+          <ActivityTimeline activities={data.activities} subjectType="lead" subjectId={lead.id} />
         </section>
         <section class="card" aria-labelledby="convert-heading">
           <h2 id="convert-heading" class="mb-3 font-semibold">
@@ -191,8 +151,8 @@ export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
             <p class="text-sm">
               Converted on {lead.convertedAt.slice(0, 10)}.{' '}
               {lead.convertedDealId && (
-                <a href="/pipelines" class="text-indigo-700 underline">
-                  See the deal in the pipeline
+                <a href={`/deals/${lead.convertedDealId}`} class="text-indigo-700 underline">
+                  Open the deal
                 </a>
               )}
             </p>

@@ -1,14 +1,26 @@
 import type { ApiFailure } from '../../web/api.ts';
 import { fieldError, formError } from '../../web/api.ts';
+import {
+  type CustomFieldDefinition,
+  CustomFieldInputs,
+  customFieldsFor,
+  customFieldValues,
+} from '../../web/components/custom-field-inputs.tsx';
 import { Alert, CsrfField, Field, PageTitle } from '../../web/components/ui.tsx';
 import type { Handlers, PageProps } from '../../web/route.ts';
 
 const fields = ['firstName', 'lastName', 'email', 'phone', 'company', 'title', 'source', 'country'] as const;
 type Values = Partial<Record<(typeof fields)[number], string>>;
-type Data = { values: Values; error?: ApiFailure };
+type Data = {
+  values: Values;
+  error?: ApiFailure;
+  customFields: CustomFieldDefinition[];
+  custom?: Record<string, string | string[]>;
+};
 
 export const handler: Handlers<Data> = {
-  GET: (ctx) => ctx.render({ values: {} }, { title: 'New lead' }),
+  GET: async (ctx) =>
+    ctx.render({ values: {}, customFields: await customFieldsFor(ctx.api, 'lead') }, { title: 'New lead' }),
   async POST(ctx) {
     const form = await ctx.form();
     const values: Values = {};
@@ -16,8 +28,14 @@ export const handler: Handlers<Data> = {
       const value = String(form.get(field) ?? '').trim();
       if (value) values[field] = field === 'country' ? value.toUpperCase() : value;
     }
-    const answer = await ctx.api<{ id: string }>('/api/v1/leads', { method: 'POST', body: values });
-    if (!answer.ok) return ctx.render({ values, error: answer.error }, { title: 'New lead', status: answer.status });
+    const customFields = await customFieldsFor(ctx.api, 'lead');
+    const custom = customFieldValues(form, customFields);
+    const body = Object.keys(custom.values).length ? { ...values, customFields: custom.values } : values;
+    const answer = await ctx.api<{ id: string }>('/api/v1/leads', { method: 'POST', body });
+    if (!answer.ok) {
+      const data = { values, error: answer.error, customFields, custom: custom.raw };
+      return ctx.render(data, { title: 'New lead', status: answer.status });
+    }
     return ctx.redirect(`/leads/${answer.data.id}?created=1`);
   },
 };
@@ -42,6 +60,7 @@ export default function NewLead({ data, csrf }: PageProps<Data>) {
           {field('title', 'Job title')}
           {field('source', 'Source', { hint: 'Where the lead came from, e.g. referral' })}
           {field('country', 'Country', { hint: 'Two-letter code, e.g. DE' })}
+          <CustomFieldInputs definitions={data.customFields ?? []} values={data.custom} error={error} />
         </div>
         <div class="flex gap-2">
           <button type="submit" class="btn-primary">

@@ -1,7 +1,7 @@
 import { type ApiInit, type ApiResult, readApiResponse } from '../api.ts';
 
 /** The CSRF cookie (readable on purpose; the session cookies are not), under either name session.ts may give it. */
-function csrfToken(): string {
+export function csrfToken(): string {
   for (const part of document.cookie.split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name === '__Host-crm_csrf' || name === 'crm_csrf') return decodeURIComponent(value.join('='));

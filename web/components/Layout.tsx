@@ -5,7 +5,13 @@ import type { Me } from '../route.ts';
 const nav = [
   { href: '/', label: 'Dashboard' },
   { href: '/leads', label: 'Leads' },
+  { href: '/contacts', label: 'Contacts' },
+  { href: '/companies', label: 'Companies' },
   { href: '/pipelines', label: 'Pipelines' },
+  { href: '/activities', label: 'Activities' },
+  { href: '/reports', label: 'Reports' },
+  { href: '/import', label: 'Import' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 const active = (path: string, href: string) => (href === '/' ? path === '/' : path.startsWith(href));
