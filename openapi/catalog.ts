@@ -23,6 +23,7 @@ import { notificationOperations } from './routes/notifications/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
 import { privacyOperations } from './routes/privacy/index.ts';
 import { savedViewOperations } from './routes/saved-views/index.ts';
+import { scoringRuleOperations } from './routes/scoring-rules/index.ts';
 import { searchOperations } from './routes/search/index.ts';
 import { userOperations } from './routes/users/index.ts';
 import { watchOperations } from './routes/watches/index.ts';
@@ -57,6 +58,7 @@ export const publicOperations: PublicOperation[] = [
   ...notificationOperations,
   ...emailOperations,
   ...assignmentRuleOperations,
+  ...scoringRuleOperations,
   ...webhookOperations,
   ...formOperations,
   ...watchOperations,

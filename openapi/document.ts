@@ -49,6 +49,10 @@ export const documentConfig = {
       description: 'Lead dispatch: the rules that assign new leads to reps, tried in order',
     },
     {
+      name: 'scoring-rules',
+      description: "Lead scoring: the organization's rules, and the recompute that rescores its leads when they change",
+    },
+    {
       name: 'webhooks',
       description: 'Signed outgoing webhooks with a delivery log, and inbound webhooks that create leads',
     },

@@ -25,6 +25,7 @@ import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerPipelineRoutes } from './pipelines/routes.ts';
 import { registerPrivacyRoutes } from './privacy/routes.ts';
 import { registerSavedViewRoutes } from './saved-views/routes.ts';
+import { registerScoringRuleRoutes } from './scoring/routes.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
@@ -59,6 +60,7 @@ export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
   registerNotificationRoutes(app, ctx);
   registerEmailRoutes(app, ctx);
   registerAssignmentRuleRoutes(app, ctx);
+  registerScoringRuleRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   registerFormRoutes(app, ctx);
   registerWatchRoutes(app, ctx);

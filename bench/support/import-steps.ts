@@ -68,9 +68,18 @@ function principalOf(session: Session, region: string): Principal {
 async function waitForImport(api: Api, token: string, id: string, rows: number, ctx: BenchContext) {
   const checkpoints: Checkpoint[] = [];
   let nextTenth = 1;
+  let timeouts = 0;
   for (;;) {
     const { status, data } = await api.call<ImportView>('GET', `/api/v1/imports/${id}`, { token });
+    // A machine shared with other work can keep the region from answering a progress read in time; the import
+    // itself goes on, so a few such misses in a row are waited out rather than ending the run.
+    if (status === 504 && ++timeouts <= 10) {
+      ctx.log(`  progress read timed out (${timeouts} in a row); asking again`);
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
     if (status !== 200) throw new Error(`GET import answered ${status}: ${JSON.stringify(data)}`);
+    timeouts = 0;
     if (nextTenth <= 10 && data.processedRows >= (rows * nextTenth) / 10) {
       const running = data.status === 'running';
       checkpoints.push({ processed: data.processedRows, liveHeap: liveHeapBytes(), running });

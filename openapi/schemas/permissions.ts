@@ -41,6 +41,7 @@ export const permissions = [
   'workflows:read',
   'workflows:manage',
   'jobs:manage',
+  'scoring_rules:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
