@@ -74,11 +74,14 @@ async function submitUntilAnswered(page: Page, fill: () => Promise<void>, button
   for (let attempt = 1; ; attempt++) {
     await fill();
     await page.getByRole('button', { name: button }).click();
-    await Promise.race([page.waitForURL(`${app.url}/`), page.getByRole('alert').waitFor()]).catch(() => undefined);
+    await Promise.race([
+      page.waitForURL(`${app.url}/`, { waitUntil: 'commit' }),
+      page.getByRole('alert').waitFor(),
+    ]).catch(() => undefined);
     if (page.url() === `${app.url}/` || attempt === 3) break;
     expect(await page.getByRole('alert').textContent()).toMatch(/did not answer in time|unavailable/);
   }
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/`, { waitUntil: 'commit' });
 }
 
 async function signIn(page: Page, email: string) {

@@ -41,7 +41,7 @@ async function signUp(context: BrowserContext, organization: string, name: strin
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Where your data lives').selectOption('us');
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/`, { waitUntil: 'commit' });
   return page;
 }
 

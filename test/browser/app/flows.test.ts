@@ -51,7 +51,7 @@ async function signUp(page: Page, organization: string, email: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Where your data lives').selectOption('us');
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/`, { waitUntil: 'commit' });
 }
 
 describe('web app in a browser', { timeout: 240_000 }, () => {

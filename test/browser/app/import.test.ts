@@ -57,7 +57,7 @@ async function signUp(page: Page, organization: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Where your data lives').selectOption('us');
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/`, { waitUntil: 'commit' });
 }
 
 const csvFile = (name: string, text: string, mimeType = 'text/csv') => ({
