@@ -1,11 +1,13 @@
 import type { ApiFailure } from '../web/api.ts';
 import { fieldError, formError } from '../web/api.ts';
+import { type MfaStep, MfaStepForm } from '../web/components/mfa-step.tsx';
 import { Alert, CsrfField, Field } from '../web/components/ui.tsx';
+import { continueMfaSignIn, isChallenge, type LoginAnswer } from '../web/mfa-sign-in.ts';
 import { safeNext } from '../web/next.ts';
 import type { Handlers, PageProps, RouteConfig } from '../web/route.ts';
 
-type Data = { email?: string; error?: ApiFailure; next: string; notice?: string };
-type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
+/** `mfa`: the password was right and the second step (a code) is asked for. */
+type Data = { email?: string; error?: ApiFailure; next: string; notice?: string; mfa?: MfaStep };
 
 export const config: RouteConfig = { public: true };
 
@@ -23,18 +25,34 @@ export const handler: Handlers<Data> = {
     const form = await ctx.form();
     const email = String(form.get('email') ?? '');
     const next = safeNext(String(form.get('next') ?? ''));
-    const answer = await ctx.api<Tokens>('/api/v1/auth/login', {
+    if (form.has('mfaToken')) {
+      const outcome = await continueMfaSignIn(ctx.api, form);
+      if (outcome.kind === 'step') {
+        return ctx.render({ next, mfa: outcome.step }, { title: 'Two-step sign-in', status: outcome.status });
+      }
+      if (outcome.kind === 'expired') {
+        return ctx.render({ next, error: outcome.error }, { title: 'Sign in', status: outcome.status });
+      }
+      ctx.signIn(outcome.tokens);
+      return ctx.redirect(next);
+    }
+    const answer = await ctx.api<LoginAnswer>('/api/v1/auth/login', {
       method: 'POST',
       body: { email, password: String(form.get('password') ?? '') },
     });
     if (!answer.ok)
       return ctx.render({ email, next, error: answer.error }, { title: 'Sign in', status: answer.status });
+    if (isChallenge(answer.data)) {
+      const mfa: MfaStep = { token: answer.data.mfaToken, method: 'code' };
+      return ctx.render({ next, mfa }, { title: 'Two-step sign-in' });
+    }
     ctx.signIn(answer.data);
     return ctx.redirect(next);
   },
 };
 
 export default function Login({ data, csrf }: PageProps<Data>) {
+  if (data.mfa) return <MfaStepForm step={data.mfa} next={data.next} csrf={csrf} />;
   const { error } = data;
   return (
     <div class="mx-auto max-w-sm">

@@ -8,6 +8,10 @@ export type Me = {
   organization: { id: string; name: string; slug: string; homeRegion: string };
   role: string;
   permissions: string[];
+  /** The user's multi-factor authentication (null for an API key). */
+  mfa?: { enabled: boolean; recoveryCodesLeft: number; organizationRequiresMfa: boolean } | null;
+  /** The organization requires MFA and this user has none: every page sends them to enrol first (web/mount.ts). */
+  mfaEnrolmentRequired?: boolean;
 };
 
 export type RenderOptions = { status?: number; title?: string };

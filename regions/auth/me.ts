@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { organizations } from '../../db/schema/index.ts';
 import { unauthorized } from '../../openapi/errors.ts';
 import type { RegionContext } from '../context.ts';
+import { mfaStatusOf } from '../mfa/factors.ts';
 import type { Actor } from '../support/actor.ts';
 import { organizationView, userView } from '../support/views.ts';
 import { loadAccount } from './load.ts';
@@ -23,12 +24,15 @@ export async function me(ctx: RegionContext, { principal }: Actor) {
     if (principal.type === 'user') {
       const account = await loadAccount(tx, organizationId, principal.userId);
       if (account?.user.status !== 'active') throw unauthorized('This account is no longer active');
+      const mfa = await mfaStatusOf(tx, account.organization, account.user.id);
       return {
         principal: 'user' as const,
         user: profileView(account.user, account.role),
         organization: organizationView(account.organization),
         role: account.role,
         permissions: permissionsOf({ ...principal, role: account.role }),
+        mfa,
+        mfaEnrolmentRequired: mfa.enrolmentRequired,
       };
     }
     const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
@@ -39,6 +43,8 @@ export async function me(ctx: RegionContext, { principal }: Actor) {
       organization: organizationView(organization),
       role: displayRole(principal),
       permissions: permissionsOf(principal),
+      mfa: null,
+      mfaEnrolmentRequired: false,
     };
   });
 }
