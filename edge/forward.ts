@@ -27,6 +27,8 @@ const passResponseHeaders = [
   'content-disposition',
   'cache-control',
   'vary',
+  // When a refused sign-in may be tried again (429 too_many_attempts, regions/auth/lockout.ts).
+  'retry-after',
   // An event stream asks any nginx in front of the edge not to buffer it.
   'x-accel-buffering',
 ];

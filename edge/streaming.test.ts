@@ -113,7 +113,7 @@ describe('the edge relays a region’s stream as it comes (a region the test pla
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('ratelimit-limit')).toBe('100000');
     // No length: the edge has not read the body to measure it.
     expect(response.headers.get('content-length')).toBeNull();

@@ -53,7 +53,7 @@ export default function AcceptInvite({ data, csrf }: PageProps<Data>) {
           type="password"
           autocomplete="new-password"
           error={fieldError(error, 'password')}
-          hint="At least 10 characters."
+          hint="At least 10 characters and hard to guess: a few uncommon words work well."
           required
         />
         <button type="submit" class="btn-primary w-full">

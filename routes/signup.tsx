@@ -79,7 +79,7 @@ export default function Signup({ data, csrf }: PageProps<Data>) {
           label="Password"
           type="password"
           autocomplete="new-password"
-          hint="At least 10 characters"
+          hint="At least 10 characters and hard to guess: a few uncommon words work well"
           error={fieldError(error, 'password')}
           required
         />

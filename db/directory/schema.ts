@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Global, CRM-data-free: where an organization lives, found by its slug. */
 export const directoryOrganizations = pgTable('directory_organizations', {
@@ -16,3 +16,19 @@ export const directoryLogins = pgTable('directory_logins', {
   region: text('region').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Global: failed sign-ins per normalised email (registered or not) and per client network, so the growing delays
+ * of regions/auth/lockout.ts hold whichever region an attempt reaches and survive restarts. Keys are SHA-256
+ * digests (`account:…`, `ip:…`), never the address itself; rows quiet for two days are pruned.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [index('login_throttles_last_failure_idx').on(t.lastFailureAt)],
+);

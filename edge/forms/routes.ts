@@ -1,9 +1,9 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { ApiError, envelope } from '../../openapi/errors.ts';
 import type { RegionCaller } from '../forward.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
+import { securityHeaders } from '../middleware/security-headers.ts';
 import type { Principal } from '../protocol/principal.ts';
 import type { KeyValueStore } from '../store/key-value.ts';
 import { readValues } from './body.ts';
@@ -31,7 +31,7 @@ const TURNSTILE_FIELD = 'cf-turnstile-response';
 
 /**
  * The public routes of lead-capture forms: `GET /forms/{publicId}.js` (the embed script) and
- * `POST /forms/{publicId}/submissions` with its CORS preflight. Mounted before the edge's own secure headers, as they
+ * `POST /forms/{publicId}/submissions` with its CORS preflight. Mounted before the edge's own security headers, as they
  * must differ in one: the script and the answers are for other sites, so `Cross-Origin-Resource-Policy` is
  * `cross-origin` (same-origin would keep every customer page from loading the script). Also drops the edge's copy
  * of a form's definition when an admin changes or deletes it through the API.
@@ -42,7 +42,9 @@ export function mountFormRoutes(app: Hono<never>, deps: FormRouteDeps) {
   const ipOf = (c: Context) => deps.clientIp(c) ?? 'unknown';
   const forms = app as unknown as Hono<FormEnv>;
 
-  const headers = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+  // The edge's own headers but one: no framing, nosniff (the script must be run as the script it is), HSTS, a CSP
+  // that loads nothing (neither answer is a page); only `Cross-Origin-Resource-Policy` lets other sites load them.
+  const headers = securityHeaders({ crossOriginResourcePolicy: 'cross-origin' });
   const scriptIpLimit = rateLimit({ store: deps.store, ...deps.ipLimit, keyOf: (c) => `ip:${ipOf(c)}` });
   const submitIpLimit = rateLimit({
     store: deps.store,

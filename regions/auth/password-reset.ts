@@ -10,6 +10,7 @@ import { queueEmail } from '../emails/queue.ts';
 import { recordChange } from '../support/record.ts';
 import { normaliseEmail } from '../support/views.ts';
 import { loadAccount } from './load.ts';
+import { assertStrongPassword, passwordUserInputs } from './password-strength.ts';
 import { hashPassword } from './passwords.ts';
 
 type Origin = { ip: string | null; userAgent: string | null };
@@ -114,6 +115,20 @@ export async function confirmPasswordReset(
   if (parsed?.kind !== 'prt' || parsed.region !== ctx.region) throw invalidLink();
   const { organizationId } = parsed;
   const tokenHash = await hashToken(input.token);
+  // A dead link is said so before anything about the password; a live one's user's names count against it.
+  const holder = await ctx.shards.withTenant(organizationId, async (tx) => {
+    const [reset] = await tx
+      .select()
+      .from(passwordResets)
+      .where(and(eq(passwordResets.organizationId, organizationId), eq(passwordResets.tokenHash, tokenHash)));
+    const live = reset && !reset.usedAt && !reset.revokedAt && reset.expiresAt > new Date();
+    return live ? loadAccount(tx, organizationId, reset.userId) : null;
+  });
+  if (!holder) throw invalidLink();
+  await assertStrongPassword(
+    input.password,
+    passwordUserInputs(holder.user.email, holder.user.name, holder.organization.name),
+  );
   // Hashed before the transaction: argon2 takes tens of milliseconds that need not hold row locks.
   const passwordHash = await hashPassword(input.password);
   const userId = await ctx.shards.withTenant(organizationId, async (tx) => {

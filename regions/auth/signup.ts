@@ -7,6 +7,7 @@ import type { RegionContext } from '../context.ts';
 import { ensureDefaultPipeline } from '../pipelines/defaults.ts';
 import { recordChange } from '../support/record.ts';
 import { normaliseEmail } from '../support/views.ts';
+import { assertStrongPassword, passwordUserInputs } from './password-strength.ts';
 import { hashPassword } from './passwords.ts';
 import { issueSession } from './session.ts';
 
@@ -29,6 +30,8 @@ export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInp
   const userId = newId();
   const email = normaliseEmail(input.email);
   const base = slugify(input.organization);
+  // Checked before anything is claimed, so a refused password leaves no reservation behind.
+  await assertStrongPassword(input.password, passwordUserInputs(email, input.name, input.organization));
 
   let slug: string | null = null;
   for (let attempt = 0; attempt < 6 && !slug; attempt++) {

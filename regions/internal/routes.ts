@@ -9,6 +9,7 @@ import { ApiError } from '../../openapi/errors.ts';
 import { resolveApiKey } from '../api-keys/resolve.ts';
 import type { RegionContext } from '../context.ts';
 import type { RegionEnv } from '../support/actor.ts';
+import { registerLoginThrottleRoutes } from './login-throttle.ts';
 
 const Slug = z.string().min(1).max(100);
 const Email = z.string().min(3).max(254);
@@ -44,6 +45,7 @@ export function registerInternalRoutes(app: Hono<RegionEnv>, ctx: RegionContext)
   app.post('/internal/directory/find-organization', v(z.strictObject({ slug: Slug })), async (c) =>
     c.json({ result: await directory.findOrganization(c.req.valid('json').slug) }),
   );
+  registerLoginThrottleRoutes(app, ctx);
   app.post('/internal/auth/api-key', v(z.strictObject({ key: z.string().min(1).max(200) })), async (c) => {
     const principal = await resolveApiKey(ctx, c.req.valid('json').key);
     if (!principal) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid or was revoked');

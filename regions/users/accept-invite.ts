@@ -5,6 +5,7 @@ import { hashToken, parseRoutableToken } from '../../edge/protocol/routable-toke
 import { ApiError } from '../../openapi/errors.ts';
 import type { AcceptInviteInput } from '../../openapi/schemas/auth.ts';
 import { loadAccount } from '../auth/load.ts';
+import { assertStrongPassword, passwordUserInputs } from '../auth/password-strength.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueSession } from '../auth/session.ts';
 import type { RegionContext } from '../context.ts';
@@ -19,6 +20,23 @@ export async function acceptInvite(ctx: RegionContext, input: z.infer<typeof Acc
   if (parsed?.kind !== 'inv' || parsed.region !== ctx.region) throw invalid();
   const { organizationId } = parsed;
   const tokenHash = await hashToken(input.token);
+  // The invitee's own names count against their password: read them first (the invitation is taken below).
+  const invitee = await ctx.shards.withTenant(organizationId, async (tx) => {
+    const [pending] = await tx
+      .select({ userId: invitations.userId, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.organizationId, organizationId),
+          eq(invitations.tokenHash, tokenHash),
+          isNull(invitations.acceptedAt),
+        ),
+      );
+    return pending && pending.expiresAt.getTime() > Date.now() ? loadAccount(tx, organizationId, pending.userId) : null;
+  });
+  if (!invitee) throw invalid();
+  const { user, organization } = invitee;
+  await assertStrongPassword(input.password, passwordUserInputs(user.email, user.name, input.name, organization.name));
   const passwordHash = await hashPassword(input.password);
   return ctx.shards.withTenant(organizationId, async (tx) => {
     const [invitation] = await tx

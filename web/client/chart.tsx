@@ -19,20 +19,6 @@ export type ChartProps = {
 
 const colors = ['#4338ca', '#0891b2', '#c2410c', '#15803d'];
 
-// Only the rules the canvas needs; uPlot's legend and cursor are off (the table is the legend).
-const css =
-  '.uplot,.uplot *{box-sizing:border-box}.uplot{width:min-content}.u-wrap{position:relative;user-select:none}' +
-  '.u-over,.u-under{position:absolute}.u-under{overflow:hidden}.uplot canvas{display:block;position:relative;' +
-  'width:100%;height:100%}.u-axis{position:absolute}.u-legend,.u-cursor-x,.u-cursor-y,.u-cursor-pt,.u-select{display:none}';
-
-function ensureStyles() {
-  if (document.getElementById('uplot-css')) return;
-  const style = document.createElement('style');
-  style.id = 'uplot-css';
-  style.textContent = css;
-  document.head.append(style);
-}
-
 function formatter(unit: ChartProps['unit']) {
   if (unit === 'percent') return (v: number) => `${v}%`;
   if (unit && typeof unit === 'object') {
@@ -109,7 +95,6 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    ensureStyles();
     const x = props.labels.map((_, i) => i);
     const width = () => Math.max(200, Math.floor(element.clientWidth));
     const plot = new uPlot(
