@@ -37,8 +37,9 @@ export async function recordErasure(
   const { leadIds, contactIds, activityIds, attachmentIds } = erased;
   await recordChange(tx, {
     organizationId,
-    // Ids and counts only, and no ip or user agent: the row that records an erasure must hold no personal data.
-    actor: { principal: actor.principal ?? null },
+    // Ids and counts only: the row that records an erasure holds no personal data of the erased person. Who
+    // erased, and from where (the admin's IP and user agent), is the security trail an erasure must leave.
+    actor: { principal: actor.principal ?? null, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null },
     action: 'privacy.erased',
     target: { type, id },
     changes: { leadIds, contactIds, activityIds, attachmentCount: attachmentIds.length },

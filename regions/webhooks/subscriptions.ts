@@ -13,6 +13,7 @@ import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { recordChange } from '../support/record.ts';
+import { sealWebhookSecret } from './secrets.ts';
 import { deliveryView, subscriptionView } from './views.ts';
 
 type Subscription = typeof webhookSubscriptions.$inferSelect;
@@ -44,16 +45,18 @@ export async function createWebhook(ctx: RegionContext, actor: Actor, input: z.i
   const organizationId = adminOrganization(actor);
   checkUrl(input.url);
   const secret = newWebhookSecret();
+  const id = newId();
+  const sealed = await sealWebhookSecret(ctx.secrets, id, secret);
   return ctx.shards.withTenant(organizationId, async (tx) => {
     const [row] = await tx
       .insert(webhookSubscriptions)
       .values({
         organizationId,
-        id: newId(),
+        id,
         url: input.url,
         description: input.description ?? null,
         eventTypes: uniqueTypes(input.eventTypes),
-        secret,
+        secret: sealed,
         createdBy: actorId(actor.principal),
       })
       .returning();
@@ -146,11 +149,12 @@ export async function deleteWebhook(ctx: RegionContext, actor: Actor, id: string
 export async function rotateWebhookSecret(ctx: RegionContext, actor: Actor, id: string) {
   const organizationId = adminOrganization(actor);
   const secret = newWebhookSecret();
+  const sealed = await sealWebhookSecret(ctx.secrets, id, secret);
   return ctx.shards.withTenant(organizationId, async (tx) => {
     await findSubscription(tx, organizationId, id);
     const [row] = await tx
       .update(webhookSubscriptions)
-      .set({ secret, updatedAt: new Date() })
+      .set({ secret: sealed, updatedAt: new Date() })
       .where(and(eq(webhookSubscriptions.organizationId, organizationId), eq(webhookSubscriptions.id, id)))
       .returning();
     await recordChange(tx, {

@@ -34,6 +34,7 @@ const notices: Record<string, string> = {
   role: 'The role was changed.',
   disabled: 'The user was disabled; they can no longer sign in.',
   active: 'The user was enabled again.',
+  'signed-out': 'The user was signed out everywhere; they can sign in again.',
 };
 
 async function load(ctx: RouteContext<Data>, extra: Partial<Data> = {}, status = 200) {
@@ -73,6 +74,11 @@ export const handler: Handlers<Data> = {
       return load(ctx, { invited, notice: `${invite.email} was invited.` }, 201);
     }
     const id = formText(form, 'userId');
+    if (intent === 'sessions') {
+      const ended = await ctx.api(`/api/v1/users/${encodeURIComponent(id)}/sessions`, { method: 'DELETE' });
+      if (!ended.ok) return load(ctx, { failed: { key: `user:${id}`, error: ended.error } }, ended.status);
+      return ctx.redirect('/settings/users?saved=signed-out');
+    }
     const patch = intent === 'role' ? { role: formText(form, 'role') } : { status: formText(form, 'status') };
     const answer = await ctx.api(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch });
     if (!answer.ok) return load(ctx, { failed: { key: `user:${id}`, error: answer.error } }, answer.status);
@@ -199,6 +205,14 @@ export default function UsersPage({ data, csrf, me }: PageProps<Data>) {
                       aria-label={`${u.status === 'disabled' ? 'Enable' : 'Disable'} ${who}`}
                     >
                       {u.status === 'disabled' ? 'Enable' : 'Disable'}
+                    </button>
+                  </form>
+                  <form method="post">
+                    <CsrfField csrf={csrf} />
+                    <input type="hidden" name="intent" value="sessions" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" class="btn-secondary">
+                      Sign out everywhere<span class="sr-only">: {who}</span>
                     </button>
                   </form>
                 </li>

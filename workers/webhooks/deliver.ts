@@ -6,12 +6,14 @@ import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import { notify } from '../../regions/notifications/notify.ts';
 import { recordChange } from '../../regions/support/record.ts';
+import type { SecretBox } from '../../regions/support/secret-box.ts';
+import { openWebhookSecret } from '../../regions/webhooks/secrets.ts';
 import type { WebhookConfig } from './config.ts';
 import type { DeliverJob } from './fanout.ts';
 import { type PostResult, postWebhook } from './post.ts';
 import { signWebhook } from './signature.ts';
 
-export type DeliverDeps = { shards: ShardSet; jobs: JobSender; config: WebhookConfig };
+export type DeliverDeps = { shards: ShardSet; jobs: JobSender; config: WebhookConfig; secrets: SecretBox };
 
 const delivered = (result: PostResult) => result.status !== null && result.status >= 200 && result.status < 300;
 
@@ -62,6 +64,8 @@ export async function deliverWebhook(deps: DeliverDeps, job: Job<DeliverJob>): P
     return;
   }
   const body = JSON.stringify(delivery.body);
+  // Opened just for the signature: the plaintext never leaves this function.
+  const secret = await openWebhookSecret(deps.secrets, subscription.id, subscription.secret);
   const timestamp = Math.floor(Date.now() / 1000);
   const result = await postWebhook(
     subscription.url,
@@ -69,7 +73,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: Job<DeliverJob>): P
       'user-agent': 'crm-webhooks/1',
       'webhook-id': delivery.id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(subscription.secret, timestamp, body),
+      'webhook-signature': signWebhook(secret, timestamp, body),
     },
     body,
     { timeoutMs: config.timeoutMs, allowPrivate: config.allowPrivate },

@@ -2,6 +2,7 @@ import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
 import { applyOnce } from '../../regions/events/consumer.ts';
+import { secretBoxFromEnv } from '../../regions/support/secret-keys.ts';
 import type { Worker } from '../context.ts';
 import { type WebhookConfig, webhookConfig } from './config.ts';
 import { deliverWebhook } from './deliver.ts';
@@ -30,8 +31,10 @@ export const webhooksWorker: Worker = {
   consumerGroups: (region) => [`webhooks-${region}`],
   async start(ctx) {
     const config = webhookConfig(ctx.env);
+    // Signing secrets are sealed at rest: the region's box, or one from the same settings in a worker process.
+    const secrets = ctx.secrets ?? (await secretBoxFromEnv(ctx.env));
     await ctx.jobs.work<DeliverJob>(WEBHOOK_DELIVER_QUEUE, { concurrency: 4 }, (job) =>
-      deliverWebhook({ shards: ctx.shards, jobs: ctx.jobs, config }, job),
+      deliverWebhook({ shards: ctx.shards, jobs: ctx.jobs, config, secrets }, job),
     );
     const handle = webhooksHandler(ctx.shards, ctx.jobs, config);
     return ctx.bus.subscribe(`webhooks-${ctx.region}`, {}, async (event) => {
