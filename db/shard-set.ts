@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { desc, eq } from 'drizzle-orm';
 import type { Connection, Tx } from './database.ts';
 import { openConnection } from './drivers/open.ts';
+import type { QueryObserver } from './query-timing.ts';
 import { shardMaps } from './schema/index.ts';
 import { bucketOf, initialShardMap, type ShardMap, shardIdFor, validateShardMap } from './shard-map.ts';
 import { withTenant } from './tenant.ts';
@@ -18,10 +19,20 @@ export class ShardSet {
     private readonly byId: Map<string, Connection>,
   ) {}
 
-  /** Opens and migrates every shard, then loads the map from the first (catalog) shard, writing version 1 once. */
-  static async open(region: string, shards: ShardConfig[], poolSize?: number): Promise<ShardSet> {
+  /**
+   * Opens and migrates every shard, then loads the map from the first (catalog) shard, writing version 1 once.
+   * `onQuery` hears each query's shard, kind and duration (`db_query_duration_seconds`; db/query-timing.ts).
+   */
+  static async open(
+    region: string,
+    shards: ShardConfig[],
+    poolSize?: number,
+    onQuery?: (shard: string, ...timing: Parameters<QueryObserver>) => void,
+  ): Promise<ShardSet> {
     if (shards.length === 0) throw new Error(`region ${region}: no shards configured`);
-    const connections = await Promise.all(shards.map((s) => openConnection(s.id, s.url, poolSize)));
+    const observerOf = (shard: string): QueryObserver | undefined =>
+      onQuery && ((operation, seconds) => onQuery(shard, operation, seconds));
+    const connections = await Promise.all(shards.map((s) => openConnection(s.id, s.url, poolSize, observerOf(s.id))));
     try {
       await Promise.all(connections.map((c) => c.migrate(shardMigrations)));
       const map = await loadOrCreateMap(region, connections);

@@ -34,6 +34,8 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
   const regions = parseRegions(env.REGIONS ?? '');
   const sharedSecret = env.EDGE_SHARED_SECRET ?? '';
   if (sharedSecret.length < 32) throw new Error('EDGE_SHARED_SECRET must be set to at least 32 characters');
+  const metricsToken = env.EDGE_METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 24) throw new Error('EDGE_METRICS_TOKEN must be at least 24 characters');
   return {
     regions,
     defaultRegion: env.DEFAULT_REGION ?? Object.keys(regions)[0]!,
@@ -48,5 +50,10 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
     maxBodyBytes: positive(env.MAX_BODY_BYTES, 1024 * 1024, 'MAX_BODY_BYTES'),
     maxUploadBytes: positive(env.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'),
     forms: formOptionsFromEnv(env),
+    ops: {
+      metricsToken,
+      statusCacheSeconds: positive(env.STATUS_CACHE_SECONDS, 5, 'STATUS_CACHE_SECONDS'),
+      statusTimeoutMs: positive(env.STATUS_TIMEOUT_MS, 2000, 'STATUS_TIMEOUT_MS'),
+    },
   };
 }

@@ -18,7 +18,15 @@ export function createRegionApp(ctx: RegionContext) {
   const app = new OpenAPIHono<RegionEnv>({ defaultHook: validationHook });
   app.onError(
     createErrorHandler((error, c) =>
-      ctx.log.error({ err: error, requestId: c.get('requestId'), route: c.req.routePath }, 'unhandled error'),
+      ctx.log.error(
+        {
+          err: error,
+          requestId: c.get('requestId'),
+          organizationId: c.get('request')?.principal?.organizationId,
+          route: c.req.routePath,
+        },
+        'unhandled error',
+      ),
     ),
   );
   app.notFound(notFoundHandler);

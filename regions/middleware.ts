@@ -96,11 +96,33 @@ export function uploadBodyLimit(maxSize: number): MiddlewareHandler<RegionEnv> {
   };
 }
 
-/** Times every request by its route pattern, not its URL, so ids do not explode the label set. */
+/** Probes and scrapes: logged at debug, so a load balancer's health checks do not drown the request log. */
+const quietRoutes = new Set(['/health', '/ready', '/metrics']);
+
+/**
+ * Times every request by its route pattern, not its URL, so ids do not explode the label set, and writes one log
+ * line per request: request id, organization (when a principal is known), route pattern, method, status and
+ * duration (the region comes from the context's logger). Never the URL's values, headers or body: personal data
+ * and tokens travel there.
+ */
 export function requestTimer(ctx: RegionContext): MiddlewareHandler<RegionEnv> {
   return async function timeRequest(c, next) {
+    const started = performance.now();
     const end = ctx.metrics.httpDuration.startTimer();
     await next();
-    end({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
+    const route = c.req.routePath;
+    const status = c.res.status;
+    end({ method: c.req.method, route, status: String(status) });
+    const line = {
+      requestId: c.get('requestId') ?? null,
+      organizationId: c.get('request')?.principal?.organizationId,
+      route,
+      method: c.req.method,
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    if (quietRoutes.has(route)) ctx.log.debug(line, 'request');
+    else if (status >= 500) ctx.log.error(line, 'request');
+    else ctx.log.info(line, 'request');
   };
 }

@@ -3,6 +3,7 @@ import type { ShardSet } from '../db/shard-set.ts';
 import type { EventBus } from '../regions/events/bus.ts';
 import type { JobQueues, QueueSpec } from '../regions/jobs/queue.ts';
 import type { FileStorage } from '../regions/storage/port.ts';
+import type { SecretBox } from '../regions/support/secret-box.ts';
 
 /** What a worker runs on: its region's shards, the event bus and the job queues. */
 export type WorkerContext = {
@@ -16,6 +17,10 @@ export type WorkerContext = {
   instance: string;
   /** The region's file storage when it runs the workers itself; a worker alone opens its own from the environment. */
   storage?: FileStorage;
+  /** The process's metrics registry (the relay counts business events into it). */
+  metrics?: import('prom-client').Registry;
+  /** The region's secret box when it runs the workers itself; a worker alone opens its own from the environment. */
+  secrets?: SecretBox;
 };
 
 export type RunningWorker = { stop(): Promise<void> };

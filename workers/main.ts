@@ -1,7 +1,8 @@
 import { serve } from '@hono/node-server';
-import pino from 'pino';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ShardSet } from '../db/shard-set.ts';
+import { createLogger } from '../regions/ops/log.ts';
+import { registerDbQueryDuration } from '../regions/ops/metrics.ts';
 import { startBackground } from './runtime.ts';
 
 /**
@@ -10,7 +11,7 @@ import { startBackground } from './runtime.ts';
  * Embedded PGlite shards belong to the region process that opened them, so a separate worker needs PostgreSQL.
  */
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const log = createLogger();
 const region = process.env.REGION ?? '';
 const shardUrls = (process.env.SHARD_URLS ?? '')
   .split(',')
@@ -29,13 +30,15 @@ if (shardUrls.length === 0 || shardUrls.some((url) => url.startsWith('pglite:'))
   );
 }
 
+const metrics = new Registry();
+metrics.setDefaultLabels({ region, process: 'worker' });
+collectDefaultMetrics({ register: metrics });
 const shards = await ShardSet.open(
   region,
   shardUrls.map((url, i) => ({ id: `${region}-${i}`, url })),
   Number(process.env.DB_POOL_SIZE ?? 4),
+  registerDbQueryDuration(metrics),
 );
-const metrics = new Registry();
-metrics.setDefaultLabels({ region, process: 'worker' });
 const background = await startBackground({
   region,
   shards,

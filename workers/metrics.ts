@@ -29,8 +29,10 @@ export function registerWorkerMetrics(
       }
     },
   });
+  // The spec's name (`queue_depth`); it replaced `crm_job_queue_depth`, which nothing read, rather than export
+  // the same series twice and have every sum count each job twice.
   new Gauge({
-    name: 'crm_job_queue_depth',
+    name: 'queue_depth',
     help: 'Jobs waiting or running, per queue and shard',
     labelNames: ['queue', 'shard', 'state'] as const,
     registers: [registry],

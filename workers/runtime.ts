@@ -6,6 +6,7 @@ import type { EventBus } from '../regions/events/bus.ts';
 import { openEventBus } from '../regions/events/open-bus.ts';
 import { JobQueues } from '../regions/jobs/queue.ts';
 import type { FileStorage } from '../regions/storage/port.ts';
+import type { SecretBox } from '../regions/support/secret-box.ts';
 import type { RunningWorker, WorkerContext } from './context.ts';
 import { registerWorkerMetrics } from './metrics.ts';
 import { selectWorkers, workers } from './registry.ts';
@@ -33,6 +34,8 @@ export async function startBackground(options: {
   metrics?: Registry;
   /** The region's file storage, shared with the workers that read or write files (batch). */
   storage?: FileStorage;
+  /** The region's secret box (webhook signing secrets are sealed with it). */
+  secrets?: SecretBox;
 }): Promise<Background> {
   const { shards, log, env } = options;
   const selected = selectWorkers(options.selection, env);
@@ -64,6 +67,8 @@ export async function startBackground(options: {
     env,
     instance: `${hostname()}:${process.pid}:${options.region}`,
     ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   };
   const running: RunningWorker[] = [];
   const stopAll = async () => {

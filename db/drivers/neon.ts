@@ -2,6 +2,7 @@ import { neonConfig, Pool } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { migrate } from 'drizzle-orm/neon-serverless/migrator';
 import type { AppDatabase, Connection } from '../database.ts';
+import { type QueryObserver, timePoolQueries } from '../query-timing.ts';
 import * as schema from '../schema/index.ts';
 import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
 
@@ -9,7 +10,13 @@ import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
  * Neon's serverless driver (Postgres over WebSockets), for serverless regions and the edge. `wsProxy`
  * (`host:port` of a WebSocket-to-TCP proxy, plain ws://) reaches an ordinary PostgreSQL, as in tests and local runs.
  */
-export async function openNeon(id: string, url: string, poolSize = 10, wsProxy?: string): Promise<Connection> {
+export async function openNeon(
+  id: string,
+  url: string,
+  poolSize = 10,
+  wsProxy?: string,
+  observe?: QueryObserver,
+): Promise<Connection> {
   if (typeof WebSocket === 'undefined') {
     const { default: ws } = await import('ws');
     neonConfig.webSocketConstructor = ws as unknown as typeof WebSocket;
@@ -21,6 +28,7 @@ export async function openNeon(id: string, url: string, poolSize = 10, wsProxy?:
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url, max: poolSize });
+  if (observe) timePoolQueries(pool, observe);
   pool.on('error', () => {});
   const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;
   const query = async <T>(text: string) => (await pool.query(text)).rows as T[];

@@ -2,12 +2,14 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { AppDatabase, Connection } from '../database.ts';
+import { type QueryObserver, timePoolQueries } from '../query-timing.ts';
 import * as schema from '../schema/index.ts';
 import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
 
 /** Real PostgreSQL over TCP through a `pg` pool. The URL's user must be an ordinary role, or RLS would not bind it. */
-export async function openPg(id: string, url: string, poolSize = 10): Promise<Connection> {
+export async function openPg(id: string, url: string, poolSize = 10, observe?: QueryObserver): Promise<Connection> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  if (observe) timePoolQueries(pool, observe);
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;

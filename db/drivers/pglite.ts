@@ -6,18 +6,20 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { AppDatabase, Connection } from '../database.ts';
+import { type QueryObserver, timePgliteQueries } from '../query-timing.ts';
 import * as schema from '../schema/index.ts';
 
 /** The role the application runs as; PGlite itself runs as a superuser, which RLS would not bind. */
 export const APP_ROLE = 'crm_app';
 
 /** PGlite, the embedded default: one instance per database, persisted in a folder (or `memory:`). */
-export async function openPglite(id: string, location: string): Promise<Connection> {
+export async function openPglite(id: string, location: string, observe?: QueryObserver): Promise<Connection> {
   const inMemory = location === 'memory:' || location === '';
   if (!inMemory) mkdirSync(location, { recursive: true });
   const client = await PGlite.create(inMemory ? undefined : location, {
     extensions: { btree_gin, btree_gist, pg_trgm },
   });
+  if (observe) timePgliteQueries(client as never, observe);
   const db = drizzle({ client, schema }) as unknown as AppDatabase;
   return {
     id,

@@ -125,6 +125,22 @@ describe('the edge on Deno (edge/deno.ts from the TypeScript sources)', () => {
     expect(health.data).toEqual({ status: 'ok', tier: 'edge', regions: Object.keys(stack.regionUrls) });
   });
 
+  it('shows every region ready on the status page, and its counters to a loopback scraper', async () => {
+    const status = await api.call('GET', '/status.json');
+    expect(status.status).toBe(200);
+    expect(status.data.overall).toBe('operational');
+    expect(status.data.regions.map((r: { region: string; state: string }) => [r.region, r.state])).toEqual(
+      Object.keys(stack.regionUrls).map((region) => [region, 'ready']),
+    );
+    const page = await api.call('GET', '/status');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.data).toContain('All regions operational');
+    const metrics = await api.call('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.data).toContain('# TYPE edge_cache_requests_total counter');
+  });
+
   it('signs up, creates, lists and reads a lead in each region, end to end', async () => {
     for (const region of TEST_REGIONS) {
       const { token, organization } = await api.signup(`deno-${region}`, { region });

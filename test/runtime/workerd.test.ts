@@ -15,6 +15,8 @@ import {
 
 /** The Worker's upload limit here: small, so a body past it is quick to send. */
 const UPLOAD_LIMIT = 8 * 1024 * 1024;
+/** What Prometheus would present to read the Worker's /metrics. */
+const METRICS_TOKEN = 'workerd-metrics-token-0123456789';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; requestId: string } };
 type Lead = { id: string; firstName: string; company: string | null };
@@ -56,6 +58,7 @@ beforeAll(async () => {
       RATE_LIMIT_IP_PER_MINUTE: '100000',
       EDGE_SHARED_SECRET: TEST_SECRET,
       MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
+      EDGE_METRICS_TOKEN: METRICS_TOKEN,
     },
   });
   await mf.ready;
@@ -85,6 +88,28 @@ describe('the edge bundle in workerd (Miniflare)', () => {
     const health = await call('GET', '/health');
     expect(health.status).toBe(200);
     expect(health.data).toEqual({ status: 'ok', tier: 'edge', regions: Object.keys(stack.regionUrls) });
+  });
+
+  it('shows every region ready on the status page, and its counters to the holder of the metrics token', async () => {
+    const status = await call('GET', '/status.json');
+    expect(status.status).toBe(200);
+    expect(status.data.overall).toBe('operational');
+    const regions = status.data.regions as { region: string; state: string }[];
+    expect(regions.map((r) => [r.region, r.state])).toEqual(
+      Object.keys(stack.regionUrls).map((region) => [region, 'ready']),
+    );
+    const page = await mf.dispatchFetch('https://edge.test/status');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('All regions operational');
+    const refused = await mf.dispatchFetch('https://edge.test/metrics');
+    expect(refused.status).toBe(401);
+    await refused.text();
+    const metrics = await mf.dispatchFetch('https://edge.test/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    expect(await metrics.text()).toContain('# TYPE cache_hit_rate gauge');
   });
 
   it('signs up, creates, lists and reads a lead in each region, end to end', async () => {

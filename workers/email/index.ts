@@ -19,7 +19,7 @@ export const emailWorker: Worker = {
     const send = emailSender({ shards: ctx.shards, jobs: ctx.jobs, transport, config, log: ctx.log });
     await ctx.jobs.work<EmailJob>(EMAIL_QUEUE, { concurrency: config.concurrency }, async (job) => {
       const outcome = await send(job);
-      ctx.log.debug({ email: job.data.emailId, outcome }, 'email job done');
+      ctx.log.debug({ emailId: job.data.emailId, outcome }, 'email job done');
       return { outcome };
     });
     ctx.log.info({ transport: transport.kind, ratePerMinute: config.ratePerMinute }, 'email worker started');

@@ -93,7 +93,7 @@ export function emailSender(deps: EmailSenderDeps) {
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       await finish(row, (tx) => update(tx, row, { status: 'failed', lastError: error.message, claimedBy: null }));
-      deps.log.error({ email: row.id, err: error }, 'email not renderable; not sent');
+      deps.log.error({ emailId: row.id, err: error }, 'email not renderable; not sent');
       return 'failed';
     }
     const domain = deps.config.fromAddress.split('@')[1] ?? 'crm.localhost';
@@ -123,7 +123,7 @@ export function emailSender(deps: EmailSenderDeps) {
           });
           await recordEmailOutcome(tx, row, 'email.bounced', failure);
         });
-        deps.log.info({ email: row.id, code: failure.responseCode }, 'email bounced; address suppressed');
+        deps.log.info({ emailId: row.id, code: failure.responseCode }, 'email bounced; address suppressed');
         return 'bounced';
       }
       const last = job.retryCount >= job.data.retryLimit;

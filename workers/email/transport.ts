@@ -31,7 +31,9 @@ export function openTransport(config: EmailConfig, log: Logger): MailTransport {
       kind: 'log',
       async send(email) {
         const info = await json.sendMail(message(email));
-        log.info({ email: JSON.parse(String(info.message)) }, 'email written to the log (no SMTP_URL: not sent)');
+        // The message id and how many recipients, never the addresses or content: logs hold no personal data.
+        const recipients = (JSON.parse(String(info.message)) as { to?: unknown[] }).to?.length ?? 0;
+        log.info({ messageId: info.messageId, recipients }, 'email not sent (no SMTP_URL: log transport)');
         return { messageId: info.messageId, response: null };
       },
       // The JSON transport holds nothing to release.

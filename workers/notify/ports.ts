@@ -20,7 +20,9 @@ export function logOnlyPort(channel: 'sms' | 'push', log: Logger): NotificationP
   return {
     kind: 'log',
     async send(message) {
-      log.info({ channel, ...message }, `${channel} notification written to the log (log-only adapter: not sent)`);
+      // Who and what kind only: the title and body name people and records, which logs must not hold.
+      const { organizationId, userId, type } = message;
+      log.info({ channel, organizationId, userId, type }, `${channel} notification not sent (log-only adapter)`);
     },
   };
 }
