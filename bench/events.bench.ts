@@ -3,7 +3,7 @@ import { shardMigrations } from '../db/shard-set.ts';
 import type { EventBus } from '../regions/events/bus.ts';
 import { openNatsBus } from '../regions/events/nats-bus.ts';
 import { openPostgresLogBus } from '../regions/events/postgres-log-bus.ts';
-import { relayBatch } from '../regions/events/relay.ts';
+import { DEFAULT_RELAY_BATCH, relayBatch } from '../regions/events/relay.ts';
 import type { BenchContext, Benchmark } from './support/bench.ts';
 import { createBenchDatabases, openRawDb, type RawDb } from './support/database.ts';
 import { answers, natsUrl, seedOutbox, unpublishAll, unpublished } from './support/outbox.ts';
@@ -20,7 +20,7 @@ export const eventsBenchmark: Benchmark = {
   summary: 'outbox relay events/s to the Postgres log (and NATS when it answers) vs raw INSERT into the outbox',
   async run(ctx: BenchContext) {
     const events = ctx.size('BENCH_EVENTS', 200_000, 20_000);
-    const batchSize = ctx.size('BENCH_RELAY_BATCH', 1000, 1000);
+    const batchSize = ctx.size('BENCH_RELAY_BATCH', DEFAULT_RELAY_BATCH, DEFAULT_RELAY_BATCH);
     const dbs = await createBenchDatabases(ctx.backend, 'events', 1);
     const shardUrl = dbs.shardUrls[0]!;
     const shard = await openConnection('bench-0', shardUrl, 4);

@@ -6,7 +6,7 @@ import { scoreLead } from '../regions/leads/score.ts';
 import { apiClient } from '../test/support/api.ts';
 import type { Benchmark } from './support/bench.ts';
 import { createBenchDatabases, openRawDb, type RawDb } from './support/database.ts';
-import { describeMemory, importFile, uploadThroughEdge } from './support/import-steps.ts';
+import { describeMemory, importFile } from './support/import-steps.ts';
 import { leadFields, writeLeadsCsv } from './support/leads.ts';
 import { mib } from './support/memory.ts';
 import { findPgbench, runPgbench } from './support/pgbench.ts';
@@ -74,26 +74,20 @@ FROM generate_series(1, ${BATCH}) g;
 COMMIT;
 `;
 
-/** The multipart upload through the edge is measured on a slice of the file that fits its default limits. */
-const UPLOAD_PROBE_ROWS = 100_000;
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export const importBenchmark: Benchmark = {
   name: BENCH,
   summary:
-    'CSV import of BENCH_ROWS leads (create, start and background run through the edge) in rows/s, with memory, and ' +
-    'the multipart upload through the edge; baselines: the same rows as raw `pg` multi-row INSERTs and a pgbench ' +
-    'custom script into the same table',
+    'CSV import of BENCH_ROWS leads (create, start and background run through the edge) in rows/s, with memory ' +
+    '(the upload itself: `upload`); baselines: the same rows as raw `pg` multi-row INSERTs and a pgbench custom ' +
+    'script into the same table',
   async run(ctx) {
     const rows = ctx.size('BENCH_ROWS', 1_000_000, 20_000);
-    const probeRows = Math.min(rows, ctx.size('BENCH_UPLOAD_ROWS', UPLOAD_PROBE_ROWS, UPLOAD_PROBE_ROWS));
     const workDir = mkdtempSync(join(tmpdir(), 'crm-bench-import-'));
     const csvPath = join(workDir, 'leads.csv');
-    const probePath = join(workDir, 'upload.csv');
     const t0 = nowMs();
     const bytes = await writeLeadsCsv(csvPath, rows);
-    const probeBytes = await writeLeadsCsv(probePath, probeRows);
     ctx.log(`${rows.toLocaleString('en-US')} leads written to a ${mib(bytes)} CSV in ${seconds(nowMs() - t0)}`);
     const dbs = await createBenchDatabases(ctx.backend, BENCH, 2);
     // IMPORT_MAX_BYTES raised to the file's size, as an operator importing such files would set it.
@@ -104,23 +98,6 @@ export const importBenchmark: Benchmark = {
     const results: BenchResult[] = [];
     try {
       const api = apiClient(stack.edgeUrl);
-
-      ctx.log(`upload through the edge: POST /imports (multipart) of ${probeRows.toLocaleString('en-US')} rows`);
-      const probe = await uploadThroughEdge(
-        stack.edgeUrl,
-        (await api.signup('bench-upload')).token,
-        probePath,
-        probeRows,
-      );
-      const held = probe.heldBytes / probeBytes;
-      results.push({
-        benchmark: BENCH,
-        name: `upload via edge (${mib(probeBytes)})`,
-        unit: 'rows',
-        count: probeRows,
-        perSecond: (probeRows * 1000) / probe.ms,
-        note: `held ${mib(probe.heldBytes)} = ${held.toFixed(1)}x the file in memory${held >= 0.9 ? ' (buffered whole)' : ''}`,
-      });
 
       ctx.log(
         "import: createImport (the route's service) with a file-backed File; start and progress through the edge",

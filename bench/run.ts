@@ -6,13 +6,14 @@ import { reportsBenchmark } from './reports.bench.ts';
 import { type BenchContext, type Benchmark, sizeFromEnv } from './support/bench.ts';
 import { detectBackend } from './support/database.ts';
 import { type BenchResult, headerLine, markdownTable, resultLine } from './support/table.ts';
+import { uploadBenchmark } from './upload.bench.ts';
 
 /**
  * `npm run bench [-- <name…>]`: runs the named benchmarks (all of them without names) against the real
  * PostgreSQL on 127.0.0.1, or PGlite when it does not answer, and prints one line per result plus a summary.
  * Sizes come from the environment (BENCH_ROWS, …); see docs/performance.md.
  */
-const benchmarks: Benchmark[] = [importBenchmark, reportsBenchmark, eventsBenchmark, jobsBenchmark];
+const benchmarks: Benchmark[] = [importBenchmark, uploadBenchmark, reportsBenchmark, eventsBenchmark, jobsBenchmark];
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

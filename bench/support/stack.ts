@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import pino from 'pino';
 import { createEdgeApp } from '../../edge/app.ts';
+import { nodeFetch } from '../../edge/node-fetch.ts';
 import { openRegion } from '../../regions/region.ts';
 import { defaultFilesConfig } from '../../regions/storage/config.ts';
 
@@ -67,6 +68,8 @@ export async function startBenchStack(options: {
       cacheTtlSeconds: 0,
       ...(options.uploadBytes ? { maxUploadBytes: Math.max(options.uploadBytes, 32 * 1024 * 1024) } : {}),
       clientIp: (c) => getConnInfo(c).remote.address,
+      // As edge/node.ts runs it: Node's own fetch would hold a streamed upload's every chunk until it ends.
+      fetch: nodeFetch,
     });
     const edgeServer = await listen(edge.fetch);
     servers.push(edgeServer.server);

@@ -7,6 +7,7 @@ import { listMyTasksRoute } from '../../openapi/routes/activities/my-tasks.ts';
 import { updateActivityRoute } from '../../openapi/routes/activities/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createActivity } from './create.ts';
 import { deleteActivity } from './delete.ts';
@@ -14,17 +15,12 @@ import { getActivity } from './get.ts';
 import { listActivities } from './list.ts';
 import { listMyTasks } from './my-tasks.ts';
 import { updateActivity } from './update.ts';
-import type { ActivityView } from './view.ts';
 
 export function registerActivityRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
   app.openapi(createActivityRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createActivity(ctx, actorOf(c), c.req.valid('json'), key);
-    const activity = result.body as ActivityView;
-    c.header('ETag', etagOf(activity.version));
-    c.header('Location', `/api/v1/activities/${activity.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(activity, 201);
+    return createdRecord(c, result, '/api/v1/activities');
   });
   app.openapi(listActivitiesRoute, async (c) =>
     c.json(await listActivities(ctx, actorOf(c), c.req.valid('query')), 200),

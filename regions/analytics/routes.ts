@@ -10,6 +10,7 @@ import { revenueReportRoute } from '../../openapi/routes/analytics/revenue.ts';
 import { winRateReportRoute } from '../../openapi/routes/analytics/win-rate.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { eventStreamResponse } from '../support/event-stream.ts';
 import { activityReport } from './activity.ts';
 import { dashboardScope, readDashboard } from './dashboard.ts';
 import { changeHubOf, dashboardStreamSettings, openDashboardStream } from './dashboard-stream.ts';
@@ -43,14 +44,6 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<RegionEnv>, ctx: Region
     const settings = dashboardStreamSettings();
     const hub = changeHubOf(ctx, settings.pollMs);
     const stream = await openDashboardStream(ctx, hub, principal, scope, c.req.raw.signal, settings);
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        // Never stored, never transformed (compressed or re-chunked) by a proxy, never buffered by nginx.
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    }) as never;
+    return eventStreamResponse(stream) as never;
   });
 }

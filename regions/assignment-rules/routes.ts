@@ -9,6 +9,7 @@ import { reorderAssignmentRulesRoute } from '../../openapi/routes/assignment-rul
 import { updateAssignmentRuleRoute } from '../../openapi/routes/assignment-rules/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { getAvailability, setAvailability } from './availability.ts';
 import { createAssignmentRule } from './create.ts';
@@ -23,11 +24,7 @@ export function registerAssignmentRuleRoutes(app: OpenAPIHono<RegionEnv>, ctx: R
   app.openapi(createAssignmentRuleRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createAssignmentRule(ctx, actorOf(c), c.req.valid('json'), key);
-    const rule = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(rule.version));
-    c.header('Location', `/api/v1/assignment-rules/${rule.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/assignment-rules');
   });
   // Registered before /{id} routes: `order` is a path of its own, not an id.
   app.openapi(reorderAssignmentRulesRoute, async (c) =>

@@ -7,6 +7,7 @@ import type { AttachableRecord } from '../../openapi/schemas/attachments.ts';
 import type { RegionContext } from '../context.ts';
 import { uploadBodyOf } from '../middleware.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { created } from '../support/created.ts';
 import { deleteAttachment } from './delete.ts';
 import { downloadAttachment } from './download.ts';
 import { listAttachments } from './list.ts';
@@ -30,9 +31,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<RegionEnv>, ctx: Regio
       const result = await uploadAttachment(ctx, actorOf(c), type, c.req.valid('param').id, upload, key);
       const attachment = result.body as { downloadUrl: string };
       c.header('ETag', ATTACHMENT_ETAG);
-      c.header('Location', attachment.downloadUrl);
-      if (result.replayed) c.header('Idempotent-Replayed', 'true');
-      return c.json(result.body as never, 201);
+      return created(c, result, attachment.downloadUrl);
     });
     app.openapi(listAttachmentsRoutes[type], async (c) =>
       c.json(await listAttachments(ctx, actorOf(c), type, c.req.valid('param').id, c.req.valid('query')), 200),

@@ -14,6 +14,7 @@ import { updateMeRoute } from '../../openapi/routes/auth/update-me.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv, requestMeta } from '../support/actor.ts';
 import { acceptInvite } from '../users/accept-invite.ts';
+import { LoginLockedError } from './lockout.ts';
 import { login } from './login.ts';
 import { logout } from './logout.ts';
 import { me } from './me.ts';
@@ -24,7 +25,15 @@ import { updateMe } from './update-me.ts';
 
 export function registerAuthRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
   app.openapi(signupRoute, async (c) => c.json(await signup(ctx, c.req.valid('json'), requestMeta(c)), 201));
-  app.openapi(loginRoute, async (c) => c.json(await login(ctx, c.req.valid('json'), requestMeta(c)), 200));
+  app.openapi(loginRoute, async (c) => {
+    try {
+      return c.json(await login(ctx, c.req.valid('json'), requestMeta(c)), 200);
+    } catch (error) {
+      // The envelope is written by the error handler; the header set here goes with it.
+      if (error instanceof LoginLockedError) c.header('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+  });
   app.openapi(refreshRoute, async (c) => c.json(await refresh(ctx, c.req.valid('json'), requestMeta(c)), 200));
   app.openapi(acceptInviteRoute, async (c) =>
     c.json(await acceptInvite(ctx, c.req.valid('json'), requestMeta(c)), 200),

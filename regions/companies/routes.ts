@@ -9,6 +9,7 @@ import { listCompanyDealsRoute } from '../../openapi/routes/companies/list-deals
 import { updateCompanyRoute } from '../../openapi/routes/companies/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createCompany } from './create.ts';
 import { deleteCompany } from './delete.ts';
@@ -21,11 +22,7 @@ export function registerCompanyRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
   app.openapi(createCompanyRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createCompany(ctx, actorOf(c), c.req.valid('json'), key);
-    const company = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(company.version));
-    c.header('Location', `/api/v1/companies/${company.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/companies');
   });
   app.openapi(listCompaniesRoute, async (c) =>
     c.json(await listCompanies(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),

@@ -7,6 +7,7 @@ import { updateContactRoute } from '../../openapi/routes/contacts/update.ts';
 import { getContact360Route } from '../../openapi/routes/contacts/view-360.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createContact } from './create.ts';
 import { deleteContact } from './delete.ts';
@@ -19,11 +20,7 @@ export function registerContactRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
   app.openapi(createContactRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createContact(ctx, actorOf(c), c.req.valid('json'), key);
-    const contact = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(contact.version));
-    c.header('Location', `/api/v1/contacts/${contact.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/contacts');
   });
   app.openapi(listContactsRoute, async (c) =>
     c.json(await listContacts(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),

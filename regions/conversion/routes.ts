@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { convertLeadRoute } from '../../openapi/routes/leads/convert.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { created } from '../support/created.ts';
 import { convertLead } from './convert.ts';
 
 export function registerConversionRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
@@ -12,8 +13,6 @@ export function registerConversionRoutes(app: OpenAPIHono<RegionEnv>, ctx: Regio
       idempotencyKey: headers['idempotency-key'],
     });
     const body = result.body as { contact: { id: string } };
-    c.header('Location', `/api/v1/contacts/${body.contact.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return created(c, result, `/api/v1/contacts/${body.contact.id}`);
   });
 }

@@ -5,6 +5,7 @@ import { listCustomFieldsRoute } from '../../openapi/routes/custom-fields/list.t
 import { updateCustomFieldRoute } from '../../openapi/routes/custom-fields/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { created } from '../support/created.ts';
 import { createCustomField } from './create.ts';
 import { deleteCustomField } from './delete.ts';
 import { listCustomFields } from './list.ts';
@@ -14,9 +15,7 @@ export function registerCustomFieldRoutes(app: OpenAPIHono<RegionEnv>, ctx: Regi
   app.openapi(createCustomFieldRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createCustomField(ctx, actorOf(c), c.req.valid('json'), key);
-    c.header('Location', `/api/v1/custom-fields/${(result.body as { id: string }).id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return created(c, result, `/api/v1/custom-fields/${(result.body as { id: string }).id}`);
   });
   app.openapi(listCustomFieldsRoute, async (c) =>
     c.json(await listCustomFields(ctx, actorOf(c), c.req.valid('query')), 200),

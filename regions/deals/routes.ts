@@ -8,6 +8,7 @@ import { listStageChangesRoute } from '../../openapi/routes/deals/stage-changes.
 import { updateDealRoute } from '../../openapi/routes/deals/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { closeDeal } from './close.ts';
 import { createDeal } from './create.ts';
@@ -21,11 +22,7 @@ export function registerDealRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
   app.openapi(createDealRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createDeal(ctx, actorOf(c), c.req.valid('json'), key);
-    const deal = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(deal.version));
-    c.header('Location', `/api/v1/deals/${deal.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/deals');
   });
   app.openapi(listDealsRoute, async (c) =>
     c.json(await listDeals(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),

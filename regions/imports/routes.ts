@@ -10,6 +10,7 @@ import { updateImportRoute } from '../../openapi/routes/imports/update.ts';
 import type { RegionContext } from '../context.ts';
 import { uploadBodyOf } from '../middleware.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { created } from '../support/created.ts';
 import { cancelImport } from './cancel.ts';
 import { createImport } from './create.ts';
 import { importErrors } from './errors.ts';
@@ -30,9 +31,7 @@ export function registerImportRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCon
     const result = await createImport(ctx, actorOf(c), upload, c.req.valid('header')['idempotency-key']);
     const view = result.body as { id: string; updatedAt: string };
     c.header('ETag', `"v${Date.parse(view.updatedAt)}"`);
-    c.header('Location', `/api/v1/imports/${view.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return created(c, result, `/api/v1/imports/${view.id}`);
   });
   app.openapi(listImportsRoute, async (c) => c.json(await listImports(ctx, actorOf(c), c.req.valid('query')), 200));
   app.openapi(getImportRoute, async (c) => {

@@ -7,6 +7,7 @@ import { listLeadsRoute } from '../../openapi/routes/leads/list.ts';
 import { updateLeadRoute } from '../../openapi/routes/leads/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createLead } from './create.ts';
 import { deleteLead } from './delete.ts';
@@ -18,12 +19,8 @@ export function registerLeadRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
   app.openapi(createLeadRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createLead(ctx, actorOf(c), c.req.valid('json'), key);
-    const lead = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(lead.version));
-    c.header('Location', `/api/v1/leads/${lead.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Possible-Duplicates', String(result.possibleDuplicates));
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/leads');
   });
   app.openapi(listLeadsRoute, async (c) =>
     c.json(await listLeads(ctx, actorOf(c), c.req.valid('query'), c.req.query()), 200),

@@ -9,6 +9,7 @@ import { readAllNotificationsRoute } from '../../openapi/routes/notifications/re
 import { notificationStreamRoute } from '../../openapi/routes/notifications/stream.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { eventStreamResponse } from '../support/event-stream.ts';
 import { listNotifications } from './list.ts';
 import { getNotificationPreferences, updateNotificationPreferences } from './preferences.ts';
 import { markAllNotificationsRead, markNotificationRead } from './read.ts';
@@ -37,14 +38,6 @@ export function registerNotificationRoutes(app: OpenAPIHono<RegionEnv>, ctx: Reg
       c.req.raw.signal,
       streamSettings(),
     );
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        // Never stored, never transformed (compressed or re-chunked) by a proxy, never buffered by nginx.
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    }) as never;
+    return eventStreamResponse(stream) as never;
   });
 }

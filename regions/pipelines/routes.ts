@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { addStageRoute } from '../../openapi/routes/pipelines/add-stage.ts';
 import { createPipelineRoute } from '../../openapi/routes/pipelines/create.ts';
 import { deletePipelineRoute } from '../../openapi/routes/pipelines/delete.ts';
@@ -10,6 +9,7 @@ import { updatePipelineRoute } from '../../openapi/routes/pipelines/update.ts';
 import { updateStageRoute } from '../../openapi/routes/pipelines/update-stage.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { addStage } from './add-stage.ts';
 import { createPipeline } from './create.ts';
@@ -20,20 +20,10 @@ import { listPipelines } from './list.ts';
 import { updatePipeline } from './update.ts';
 import { updateStage } from './update-stage.ts';
 
-type Created = { status: number; body: unknown; replayed: boolean };
-
 export function registerPipelineRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
-  const created = (c: Context<RegionEnv>, result: Created) => {
-    const pipeline = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(pipeline.version));
-    c.header('Location', `/api/v1/pipelines/${pipeline.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
-  };
-
   app.openapi(createPipelineRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
-    return created(c, await createPipeline(ctx, actorOf(c), c.req.valid('json'), key));
+    return createdRecord(c, await createPipeline(ctx, actorOf(c), c.req.valid('json'), key), '/api/v1/pipelines');
   });
   app.openapi(listPipelinesRoute, async (c) => c.json(await listPipelines(ctx, actorOf(c)), 200));
   app.openapi(getPipelineRoute, async (c) => {
@@ -59,7 +49,7 @@ export function registerPipelineRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionC
       idempotencyKey: headers['idempotency-key'],
       ifMatch: headers['if-match'],
     });
-    return created(c, result);
+    return createdRecord(c, result, '/api/v1/pipelines');
   });
   app.openapi(updateStageRoute, async (c) => {
     const { id, stageId } = c.req.valid('param');

@@ -6,6 +6,7 @@ import { listSavedViewsRoute } from '../../openapi/routes/saved-views/list.ts';
 import { updateSavedViewRoute } from '../../openapi/routes/saved-views/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { created } from '../support/created.ts';
 import { createSavedView } from './create.ts';
 import { deleteSavedView } from './delete.ts';
 import { getSavedView } from './get.ts';
@@ -16,9 +17,7 @@ export function registerSavedViewRoutes(app: OpenAPIHono<RegionEnv>, ctx: Region
   app.openapi(createSavedViewRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createSavedView(ctx, actorOf(c), c.req.valid('json'), key);
-    c.header('Location', `/api/v1/saved-views/${(result.body as { id: string }).id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return created(c, result, `/api/v1/saved-views/${(result.body as { id: string }).id}`);
   });
   app.openapi(listSavedViewsRoute, async (c) =>
     c.json(await listSavedViews(ctx, actorOf(c), c.req.valid('query')), 200),

@@ -12,6 +12,7 @@ import {
 } from '../../openapi/routes/workflows/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createWorkflow } from './create.ts';
 import { deleteWorkflow } from './delete.ts';
@@ -24,11 +25,7 @@ export function registerWorkflowRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionC
   app.openapi(createWorkflowRoute, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const result = await createWorkflow(ctx, actorOf(c), c.req.valid('json'), key);
-    const workflow = result.body as { id: string; version: number };
-    c.header('ETag', etagOf(workflow.version));
-    c.header('Location', `/api/v1/workflows/${workflow.id}`);
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as never, 201);
+    return createdRecord(c, result, '/api/v1/workflows');
   });
   app.openapi(getWorkflowRoute, async (c) => {
     const workflow = await getWorkflow(ctx, actorOf(c), c.req.valid('param').id);

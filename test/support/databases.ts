@@ -40,8 +40,8 @@ export const adminUrl = (database: string): string | null => {
  * see only their own events: on the shared shards every suite's relay publishes every suite's outbox rows, and a new
  * consumer group starts with all of them. On PGlite every stack's shards are its own already.
  */
-export async function privateShards(name: string): Promise<string[]> {
-  const names = Array.from({ length: SHARDS_PER_REGION }, (_, i) => `crm_test_${name}_${i}`);
+export async function privateShards(name: string, count = SHARDS_PER_REGION): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, i) => `crm_test_${name}_${i}`);
   if (!realPostgres) return names.map(() => 'pglite:memory:');
   const { setupDatabases } = await import('../../scripts/db-setup.ts');
   await setupDatabases({

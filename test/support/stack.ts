@@ -6,11 +6,24 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import pino from 'pino';
 import { createEdgeApp, type EdgeOptions } from '../../edge/app.ts';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../../regions/auth/lockout.ts';
 import { openRegion } from '../../regions/region.ts';
 import { defaultFilesConfig } from '../../regions/storage/config.ts';
 import { directoryUrl, realPostgres, shardUrls, TEST_REGIONS } from './databases.ts';
 
 export const TEST_SECRET = 'test-shared-secret-0123456789abcdef0123456789';
+/** The tests' secrets key (AES-256, base64url): fixed, so a value one stack seals another opens. */
+export const TEST_SECRETS_KEYS = 'test:dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU';
+
+/**
+ * Every suite signs in from 127.0.0.1 against one directory, which on real PostgreSQL outlives the run: the
+ * per-network rule would add up every suite's deliberate failures and lock them all out. Suites of the rule itself
+ * (test/security/login-lockout.test.ts) pass their own policy and client addresses.
+ */
+export const TEST_LOGIN_LOCKOUT: LockoutPolicy = {
+  ...DEFAULT_LOCKOUT_POLICY,
+  ip: { ...DEFAULT_LOCKOUT_POLICY.ip, threshold: 1_000_000 },
+};
 
 type Region = Awaited<ReturnType<typeof openRegion>>;
 type Server = ReturnType<typeof serve>;
@@ -44,10 +57,14 @@ export async function startTestStack(
     workers?: string;
     /** Region → shard URLs of the suite's own (`privateShards`), instead of the shared test shards. */
     shards?: Partial<Record<string, string[]>>;
+    /** Failed sign-in delays; by default the account rule as deployed and no network rule (see below). */
+    loginLockout?: LockoutPolicy;
+    /** The regions' logger (default: silent unless TEST_LOG_LEVEL); a suite reading the log lines passes its own. */
+    log?: import('pino').Logger;
   } = {},
 ): Promise<TestStack> {
   const names = options.regions ?? TEST_REGIONS;
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const regions: Record<string, Region> = {};
   const regionUrls: Record<string, string> = {};
   const servers: Server[] = [];
@@ -61,11 +78,14 @@ export async function startTestStack(
         directoryUrl: realPostgres || i === 0 ? directoryUrl() : regionUrls[names[0]!]!,
         sharedSecret: TEST_SECRET,
         signingKey: options.signingKeys?.[region],
+        // Shared by every stack (a key file would be made in the stack's own folder; one key keeps them alike).
+        secretsKeys: TEST_SECRETS_KEYS,
         accessTokenTtlSeconds: 900,
         refreshTokenTtlSeconds: 7 * 24 * 3600,
         poolSize: 4,
         files: defaultFilesConfig(filesRoot, region),
         workers: options.workers ?? 'none',
+        loginLockout: options.loginLockout ?? TEST_LOGIN_LOCKOUT,
       },
       log,
     );

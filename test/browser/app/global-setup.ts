@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { privateShards, realPostgres } from '../../support/databases.ts';
 import { startApp, warmUp } from './support.ts';
 
 declare module 'vitest' {
@@ -16,10 +17,14 @@ declare module 'vitest' {
 /**
  * One app, as `npm start` starts it, for all the web-app suites: a fresh start runs every migration on a fresh
  * data folder, which costs a loaded two-core machine minutes, so the suites share it instead of starting one each.
+ * Where the real servers answer (always in CI) it runs on them, as a deployment would: databases of its own on
+ * PostgreSQL as crm_app (the edge keeps its cache and rate limits in memory, as without Redis). Embedded PGlite serves each region's shards through
+ * one connection, so on a machine running every other suite too, one long request (a batch of a thousand leads)
+ * held every page behind it past the edge's region timeout.
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-browser-app-'));
-  const app = await startApp(dataDir);
+  const app = await startApp(dataDir, await realServers());
   try {
     await warmUp(app.url);
   } catch (error) {
@@ -32,4 +37,11 @@ export default async function setup(project: TestProject) {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+async function realServers(): Promise<Record<string, string>> {
+  if (!realPostgres) return {};
+  // Three fresh databases: the first is the directory, the other two the region's shards.
+  const [directory, ...shards] = await privateShards('browser_app', 3);
+  return { DIRECTORY_URL: directory!, SHARD_URLS_US: shards.join(',') };
 }

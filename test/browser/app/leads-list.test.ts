@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { launchBrowser, screenshot } from '../../support/browser.ts';
+import { realPostgres } from '../../support/databases.ts';
 import { expectAccessible, uniqueName } from './support.ts';
 
 /**
@@ -108,10 +109,13 @@ beforeAll(async () => {
     }
     expect(made.status).toBe(200);
   }
-  const invited = await call('POST', '/api/v1/users', {
-    email: `${uniqueName('grace')}@example.com`,
-    role: 'sales_rep',
-  });
+  // An invitation's token is shown once: one that timed out is left unused, and the next try invites anew.
+  let invited = { status: 0, data: null as any };
+  for (let attempt = 0; attempt < 5 && invited.status !== 201; attempt++) {
+    if (attempt > 0) await page.waitForTimeout(3000);
+    invited = await call('POST', '/api/v1/users', { email: `${uniqueName('grace')}@example.com`, role: 'sales_rep' });
+    expect([201, 429, 503, 504], JSON.stringify(invited.data).slice(0, 300)).toContain(invited.status);
+  }
   expect(invited.status).toBe(201);
   const accepted = await fetch(`${app.url}/api/v1/auth/accept-invite`, {
     method: 'POST',
@@ -218,48 +222,52 @@ describe('the leads list with 2,000 leads', { timeout: 600_000 }, () => {
     await expectAccessible(page);
   });
 
-  // Skipped: in the app as `npm start` runs it (embedded PGlite, one connection per shard), a bulk job of 666 leads
-  // leaves the region unable to answer (every progress poll times out) — a defect found this session and not yet
-  // understood; the same bulk job runs in the integration suites (regions/bulk). Unskip once it is fixed.
-  it.skip('selects every lead matching the filter and assigns them in a bulk job, showing its progress', async () => {
-    onTestFailed(async () => {
-      await screenshot(page, 'leads-list-bulk').catch(() => undefined);
-    });
-    await page.goto(`${app.url}/leads?status=qualified`);
-    await tableReady();
-    const exportHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
-    expect(exportHref).toBe('/api/v1/exports/leads.csv?status=qualified');
-    const csv = await call('GET', exportHref!);
-    expect((csv.data as string).trim().split('\n')).toHaveLength(QUALIFIED + 1);
+  // On embedded PGlite (one connection per shard) the job passes, in 140 s, but the workers then spend minutes on its
+  // 666 lead.assigned events (notifications, emails, roll-ups) through that one connection, and every later page of
+  // the shared app times out: run where the app has real PostgreSQL (always in CI). A known limit of the embedded
+  // default, in the README.
+  it.skipIf(!realPostgres)(
+    'selects every lead matching the filter and assigns them in a bulk job, showing its progress',
+    async () => {
+      onTestFailed(async () => {
+        await screenshot(page, 'leads-list-bulk').catch(() => undefined);
+      });
+      await page.goto(`${app.url}/leads?status=qualified`);
+      await tableReady();
+      const exportHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+      expect(exportHref).toBe('/api/v1/exports/leads.csv?status=qualified');
+      const csv = await call('GET', exportHref!);
+      expect((csv.data as string).trim().split('\n')).toHaveLength(QUALIFIED + 1);
 
-    await page.getByLabel('Select all loaded leads').check();
-    await page.getByRole('button', { name: 'Select all leads matching this filter' }).click();
-    await expect
-      .poll(() => page.getByText(/leads matching this filter are selected/).textContent())
-      .toContain(`All ${QUALIFIED} leads`);
-    await page.getByLabel('Action', { exact: true }).selectOption('assign');
-    await page.getByLabel('New owner').selectOption(member.id);
-    await expectAccessible(page);
-    const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/leads/bulk'));
-    await page.getByRole('button', { name: 'Apply to selected' }).click();
-    expect((await started).status()).toBe(202);
-    await expect
-      .poll(
-        () =>
-          page
-            .getByRole('status')
-            .filter({ hasText: /Bulk job/ })
-            .first()
-            .textContent(),
-        { timeout: 300_000 },
-      )
-      .toMatch(/Bulk job completed/);
-    const counted = await call('GET', `/api/v1/leads/count?status=qualified&ownerId=${member.id}`);
-    expect(counted.data).toEqual({ count: QUALIFIED });
-    await tableReady();
-    const owners = await page.locator('tbody tr[data-lead-id] td:nth-child(5)').allTextContents();
-    expect(new Set(owners)).toEqual(new Set([member.name]));
-  });
+      await page.getByLabel('Select all loaded leads').check();
+      await page.getByRole('button', { name: 'Select all leads matching this filter' }).click();
+      await expect
+        .poll(() => page.getByText(/leads matching this filter are selected/).textContent())
+        .toContain(`All ${QUALIFIED} leads`);
+      await page.getByLabel('Action', { exact: true }).selectOption('assign');
+      await page.getByLabel('New owner').selectOption(member.id);
+      await expectAccessible(page);
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/leads/bulk'));
+      await page.getByRole('button', { name: 'Apply to selected' }).click();
+      expect((await started).status()).toBe(202);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByRole('status')
+              .filter({ hasText: /Bulk job/ })
+              .first()
+              .textContent(),
+          { timeout: 300_000 },
+        )
+        .toMatch(/Bulk job completed/);
+      const counted = await call('GET', `/api/v1/leads/count?status=qualified&ownerId=${member.id}`);
+      expect(counted.data).toEqual({ count: QUALIFIED });
+      await tableReady();
+      const owners = await page.locator('tbody tr[data-lead-id] td:nth-child(5)').allTextContents();
+      expect(new Set(owners)).toEqual(new Set([member.name]));
+    },
+  );
 
   it('loads every page while scrolling and keeps only the rows in view in the DOM', async () => {
     onTestFailed(async () => {
