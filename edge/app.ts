@@ -1,9 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { type PublicOperation, publicOperations } from '../openapi/catalog.ts';
 import { buildOpenApiDocument } from '../openapi/document.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
@@ -11,6 +9,7 @@ import { envelope } from '../openapi/errors.ts';
 import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
 import { acceptsFormBody, uploadKindOf } from '../openapi/uploads.ts';
 import { mountWebApp } from '../web/mount.ts';
+import { apiDocs } from './api-docs.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
 import type { FormRouteOptions } from './forms/config.ts';
 import { mountFormRoutes } from './forms/routes.ts';
@@ -18,6 +17,10 @@ import { createRegionCaller, toResponse } from './forward.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { EdgeMetrics } from './ops/metrics.ts';
+import { mountOpsRoutes } from './ops/routes.tsx';
+import { createStatusProbe } from './ops/status.ts';
 import type { Principal } from './protocol/principal.ts';
 import { regionOfToken } from './protocol/routable-token.ts';
 import { importSigningSecret } from './protocol/signature.ts';
@@ -44,6 +47,8 @@ export type EdgeOptions = {
   onError?: (error: unknown) => void;
   /** Lead-capture forms' public routes: their rate limits, body limit, definition cache and Turnstile check. */
   forms?: Partial<FormRouteOptions>;
+  /** `/metrics` (a Bearer token, else loopback only) and the status page's probes (edge/ops). */
+  ops?: { metricsToken?: string; statusCacheSeconds?: number; statusTimeoutMs?: number };
 };
 
 type EdgeEnv = { Variables: { requestId: string; principal: Principal } };
@@ -70,7 +75,9 @@ export function createEdgeApp(options: EdgeOptions) {
     // An upload is never held: it is counted against its limit while it streams on to the region.
     streamedLimit: (c) => (isUpload(c) ? maxUploadBytes : null),
   });
-  const cache = createResponseCache(store, options.cacheTtlSeconds ?? 30);
+  const cacheTtlSeconds = options.cacheTtlSeconds ?? 30;
+  const cache = createResponseCache(store, cacheTtlSeconds);
+  const metrics = new EdgeMetrics();
 
   const app = new OpenAPIHono<EdgeEnv>({ defaultHook: validationHook });
   app.onError(createErrorHandler(options.onError ? (error) => options.onError!(error) : undefined));
@@ -81,7 +88,11 @@ export function createEdgeApp(options: EdgeOptions) {
     // Responses relayed from a region are built here, not by c.json, so the header must be set on them too.
     c.res.headers.set('X-Request-Id', c.get('requestId'));
   });
-  // Before the secure headers: the forms' public routes set their own (edge/forms/routes.ts).
+  app.use('*', async function countRequest(c, next) {
+    await next();
+    metrics.countRequest(c.req.method, c.res.status);
+  });
+  // Before the security headers: the forms' public routes set their own (edge/forms/routes.ts).
   mountFormRoutes(app as never, {
     regions: options.regions,
     caller: regions,
@@ -90,15 +101,29 @@ export function createEdgeApp(options: EdgeOptions) {
     ipLimit: { limit: limits.perIp, windowSeconds: limits.windowSeconds },
     options: options.forms,
   });
-  app.use('*', secureHeaders());
+  // HSTS, nosniff, no framing, the referrer policy and a CSP on every response from here on.
+  app.use('*', securityHeaders());
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   app.get('/openapi.json', (c) => {
     document ??= buildOpenApiDocument();
     return c.json(document);
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'CRM API' }));
+  app.get('/docs', apiDocs);
   app.get('/health', (c) => c.json({ status: 'ok', tier: 'edge', regions: Object.keys(options.regions) }));
+  const statusCacheSeconds = options.ops?.statusCacheSeconds ?? 5;
+  mountOpsRoutes(app, {
+    metrics,
+    status: createStatusProbe({
+      regions: options.regions,
+      fetch: fetchImpl,
+      timeoutMs: options.ops?.statusTimeoutMs ?? 2000,
+      cacheSeconds: statusCacheSeconds,
+    }),
+    statusCacheSeconds,
+    metricsToken: options.ops?.metricsToken,
+    clientIp,
+  });
   // The web app (routes/, islands/): its pages, static files, and cookie sessions for the browser's API calls.
   mountWebApp(app, { regions: Object.keys(options.regions) });
 
@@ -201,6 +226,7 @@ export function createEdgeApp(options: EdgeOptions) {
         const accept = c.req.header('accept');
         const { key, hit } = await cache.read(principal, url.pathname + url.search + (accept ? `#${accept}` : ''));
         if (hit) {
+          metrics.countCache('hit');
           const etag = hit.headers.etag;
           if (etag && c.req.header('if-none-match') === etag)
             return new Response(null, { status: 304, headers: { etag } });
@@ -210,11 +236,16 @@ export function createEdgeApp(options: EdgeOptions) {
         // Small JSON is read and kept; anything else (a CSV report) streams on unread and is said to bypass. A HEAD
         // answer has no body to keep, and must not be stored as the GET's.
         const kept = c.req.method === 'GET' ? await cache.keep(key, fresh) : fresh;
+        // With the cache off (CACHE_TTL_SECONDS=0) nothing is a miss: there was no cache to miss.
+        if (cacheTtlSeconds > 0) metrics.countCache(kept === fresh ? 'bypass' : 'miss');
         return toResponse(kept, { 'x-cache': kept === fresh ? 'bypass' : 'miss' });
       }
       const answered = await regions.forward(c, region, principal);
       const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
-      if (principal && !reads && answered.status < 300) await cache.invalidate(principal.organizationId);
+      // A write that timed out or failed on the way back may still have been applied: only a refusal (4xx) leaves
+      // the organization's cached reads true.
+      const mayHaveChanged = answered.status < 400 || answered.status >= 500;
+      if (principal && !reads && mayHaveChanged) await cache.invalidate(principal.organizationId);
       return toResponse(answered);
     };
     // An upload's form is not validated here, which would read the whole body into memory: it streams on to the

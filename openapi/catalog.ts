@@ -19,12 +19,14 @@ import { formOperations } from './routes/forms/index.ts';
 import { importOperations } from './routes/imports/index.ts';
 import { jobOperations } from './routes/jobs/index.ts';
 import { leadOperations } from './routes/leads/index.ts';
+import { mfaOperations } from './routes/mfa/index.ts';
 import { notificationOperations } from './routes/notifications/index.ts';
 import { pipelineOperations } from './routes/pipelines/index.ts';
 import { privacyOperations } from './routes/privacy/index.ts';
 import { savedViewOperations } from './routes/saved-views/index.ts';
 import { scoringRuleOperations } from './routes/scoring-rules/index.ts';
 import { searchOperations } from './routes/search/index.ts';
+import { sessionOperations } from './routes/sessions/index.ts';
 import { userOperations } from './routes/users/index.ts';
 import { watchOperations } from './routes/watches/index.ts';
 import { webhookOperations } from './routes/webhooks/index.ts';
@@ -35,6 +37,7 @@ export type { PublicOperation, Target } from './operation.ts';
 /** Every public operation; the edge serves and the OpenAPI document describes exactly this list. */
 export const publicOperations: PublicOperation[] = [
   ...authOperations,
+  ...mfaOperations,
   ...leadOperations,
   ...searchOperations,
   ...companyOperations,
@@ -45,6 +48,7 @@ export const publicOperations: PublicOperation[] = [
   ...auditOperations,
   ...analyticsOperations,
   ...userOperations,
+  ...sessionOperations,
   ...apiKeyOperations,
   ...attachmentOperations,
   ...importOperations,

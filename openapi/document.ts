@@ -30,6 +30,11 @@ export const documentConfig = {
     { name: 'exports', description: 'Any list, with its filters, as a streamed CSV file' },
     { name: 'privacy', description: "GDPR: a person's data exported or erased, and how long data is kept" },
     { name: 'users', description: "The organization's users and their roles" },
+    { name: 'sessions', description: 'Signed-in sessions: listed and ended by their user, or by an admin' },
+    {
+      name: 'mfa',
+      description: 'Multi-factor authentication: authenticator codes, recovery codes, and organizations requiring it',
+    },
     { name: 'api-keys', description: 'Scoped keys for integrations' },
     {
       name: 'custom-fields',

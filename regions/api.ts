@@ -21,12 +21,14 @@ import { registerFormRoutes } from './forms/routes.ts';
 import { registerImportRoutes } from './imports/routes.ts';
 import { registerJobRoutes } from './jobs/routes.ts';
 import { registerLeadRoutes } from './leads/routes.ts';
+import { registerMfaRoutes } from './mfa/routes.ts';
 import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerPipelineRoutes } from './pipelines/routes.ts';
 import { registerPrivacyRoutes } from './privacy/routes.ts';
 import { registerSavedViewRoutes } from './saved-views/routes.ts';
 import { registerScoringRuleRoutes } from './scoring/routes.ts';
 import { registerSearchRoutes } from './search/routes.ts';
+import { registerSessionRoutes } from './sessions/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerWatchRoutes } from './watches/routes.ts';
@@ -36,7 +38,9 @@ import { registerWorkflowRoutes } from './workflows/routes.ts';
 /** The public API's routes as the region answers them: the same contract the edge validates, bound to services. */
 export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
   registerAuthRoutes(app, ctx);
+  registerMfaRoutes(app, ctx);
   registerUserRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
   registerSearchRoutes(app, ctx);

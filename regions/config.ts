@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type LockoutPolicy, lockoutPolicyFromEnv } from './auth/lockout.ts';
 import { type FilesConfig, filesConfigFromEnv } from './storage/config.ts';
 
 export type RegionConfig = {
@@ -7,8 +8,13 @@ export type RegionConfig = {
   /** `pglite:<folder>` or `postgres://…` to own the directory, or a peer region's `http://…` URL to use its. */
   directoryUrl: string;
   sharedSecret: string;
+  /** `SIGNING_KEYS`: a JSON array of private JWKs, the first signs and all are published (rotation). */
+  signingKeys?: string;
   signingKey?: string;
   signingKeyFile?: string;
+  /** `SECRETS_KEYS` (id:key,… current first), else a key file in the data folder (regions/support/secret-keys.ts). */
+  secretsKeys?: string;
+  secretsKeyFile?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   poolSize: number;
@@ -16,6 +22,8 @@ export type RegionConfig = {
   files?: FilesConfig;
   /** Which background workers run in this process: `all` (default), `none` or names (workers/registry.ts). */
   workers?: string;
+  /** Failed sign-in delays (`LOGIN_LOCKOUT_*`); regions/auth/lockout.ts's defaults when absent. */
+  loginLockout?: LockoutPolicy;
 };
 
 const MAX_ACCESS_TTL = 24 * 3600;
@@ -45,12 +53,16 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     shardUrls,
     directoryUrl: env.DIRECTORY_URL ?? `pglite:${join(dataDir, 'directory')}`,
     sharedSecret,
+    signingKeys: env.SIGNING_KEYS || undefined,
     signingKey: env.SIGNING_KEY || undefined,
     signingKeyFile: env.SIGNING_KEY_FILE ?? join(dataDir, region, 'signing-key.json'),
+    secretsKeys: env.SECRETS_KEYS || undefined,
+    secretsKeyFile: env.SECRETS_KEY_FILE ?? join(dataDir, 'secrets-key'),
     accessTokenTtlSeconds: seconds(env.ACCESS_TOKEN_TTL, 900, MAX_ACCESS_TTL, 'ACCESS_TOKEN_TTL'),
     refreshTokenTtlSeconds: seconds(env.REFRESH_TOKEN_TTL, 7 * 24 * 3600, 7 * 24 * 3600, 'REFRESH_TOKEN_TTL'),
     poolSize: Number(env.DB_POOL_SIZE ?? 10),
     files: filesConfigFromEnv(env, dataDir, region),
     workers: env.WORKERS,
+    loginLockout: lockoutPolicyFromEnv(env),
   };
 }

@@ -17,6 +17,10 @@ export type RegionContext = {
   /** A directory this process owns (answers /internal/directory for the others), if any. */
   directoryConnection?: import('../db/database.ts').Connection;
   tokens: TokenIssuer;
+  /** Seals secrets kept at rest (webhook, TOTP, SSO) with AES-256-GCM; see regions/support/secret-box.ts. */
+  secrets: import('./support/secret-box.ts').SecretBox;
+  /** Growing delays after failed sign-ins, per email and per client network, kept in the directory. */
+  loginLockout: import('./auth/lockout.ts').LoginLockout;
   /** Current roles and live sessions of token holders, re-read every few seconds. */
   principals: LivePrincipals;
   /** Key for the HMAC that edge → region and region → region calls carry. */

@@ -1,5 +1,5 @@
-import pino from 'pino';
 import type { Connection } from '../db/database.ts';
+import { SqlLoginThrottle } from '../db/directory/login-throttle.ts';
 import { type Directory, directoryMigrations, SqlDirectory } from '../db/directory/store.ts';
 import { openConnection } from '../db/drivers/open.ts';
 import { ShardSet } from '../db/shard-set.ts';
@@ -7,22 +7,33 @@ import { importSigningSecret } from '../edge/protocol/signature.ts';
 import { startBackground } from '../workers/runtime.ts';
 import { createRegionApp } from './app.ts';
 import { createLivePrincipals } from './auth/live-principal.ts';
+import { createLoginLockout } from './auth/lockout.ts';
 import { loadTokenIssuer } from './auth/tokens.ts';
 import type { RegionConfig } from './config.ts';
 import type { RegionContext } from './context.ts';
 import { HttpDirectory } from './internal/http-directory.ts';
+import { HttpLoginThrottle } from './internal/login-throttle.ts';
+import { createLogger } from './ops/log.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
 import type { SearchBackend } from './search/query.ts';
 import { selectSearch } from './search/select.ts';
 import { defaultFilesConfig, openStorage } from './storage/config.ts';
+import { openSecretBox } from './support/secret-keys.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
-export async function openRegion(config: RegionConfig, log = pino({ level: process.env.LOG_LEVEL ?? 'info' })) {
+export async function openRegion(config: RegionConfig, log = createLogger()) {
   const signingSecret = await importSigningSecret(config.sharedSecret);
+  // Made before the shards, which report each query's duration to it; it reads the shards only when scraped.
+  const metrics = createRegionMetrics(
+    config.region,
+    () => shards,
+    () => directoryConnection,
+  );
   const shards = await ShardSet.open(
     config.region,
     config.shardUrls.map((url, i) => ({ id: `${config.region}-${i}`, url })),
     config.poolSize,
+    metrics.onQuery,
   );
   let directoryConnection: Connection | undefined;
   let directory: Directory;
@@ -38,12 +49,27 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     await shards.close();
     throw error;
   }
-  const tokens = await loadTokenIssuer(config.region, { jwk: config.signingKey, file: config.signingKeyFile });
+  // Counted where the directory is, so every region sees one count per email and network (regions/auth/lockout.ts).
+  const loginLockout = createLoginLockout({
+    store: directoryConnection
+      ? new SqlLoginThrottle(directoryConnection)
+      : new HttpLoginThrottle(config.directoryUrl, signingSecret),
+    ownsStore: directoryConnection !== undefined,
+    policy: config.loginLockout,
+  });
+  const tokens = await loadTokenIssuer(config.region, {
+    keys: config.signingKeys,
+    jwk: config.signingKey,
+    file: config.signingKeyFile,
+  });
+  const secrets = await openSecretBox({
+    keys: config.secretsKeys,
+    file: config.secretsKeyFile ?? `${process.env.DATA_DIR ?? 'data'}/secrets-key`,
+  });
   const files = config.files ?? defaultFilesConfig(process.env.DATA_DIR ?? 'data', config.region);
   const regionLog = log.child({ region: config.region });
   // Opened before the workers, which share it: the batch worker reads uploaded CSVs and writes error reports.
   const storage = openStorage(files.storage);
-  const metrics = createRegionMetrics(config.region, () => shards);
   let background: Awaited<ReturnType<typeof startBackground>>;
   let search: SearchBackend;
   try {
@@ -56,6 +82,7 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
       selection: config.workers ?? process.env.WORKERS,
       metrics: metrics.registry,
       storage,
+      secrets,
     });
   } catch (error) {
     await shards.close();
@@ -68,6 +95,8 @@ export async function openRegion(config: RegionConfig, log = pino({ level: proce
     directory,
     directoryConnection,
     tokens,
+    secrets,
+    loginLockout,
     principals: createLivePrincipals(shards),
     signingSecret,
     search,

@@ -5,7 +5,7 @@ import { envelope } from '../openapi/errors.ts';
 import { type ApiInit, readApiResponse } from './api.ts';
 import { assetResponse } from './assets.ts';
 import { routes } from './manifest.gen.ts';
-import { FormExpired, renderPage, ServiceUnavailable } from './render.tsx';
+import { FormExpired, pageResponse, ServiceUnavailable } from './render.tsx';
 import type { Me, RouteContext, RouteModule } from './route.ts';
 import { clearTokens, csrfMatches, ensureCsrf, readSession, refreshOnce, secondsLeft, writeTokens } from './session.ts';
 
@@ -16,6 +16,17 @@ type AnyHono = Hono<any, any, any>;
 /** An access token this close to expiry is refreshed first, so a request never dies half-way through. */
 const REFRESH_WHEN_SECONDS_LEFT = 15;
 const MAX_FORM_BYTES = 64 * 1024;
+/** The pages a member who must enrol in MFA first can still open. */
+const MFA_ENROLMENT_PAGES = new Set(['/settings/security', '/logout']);
+
+/**
+ * Whether the browser says another site (or a sibling subdomain) started the request. Browsers without
+ * Sec-Fetch-Site still have SameSite=Lax cookies and the CSRF token between them and a forged write.
+ */
+const fromAnotherSite = (c: Context) => {
+  const site = c.req.header('sec-fetch-site');
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
+};
 
 /**
  * Mounts the web app on the edge: the pages under `routes/`, their static files, and browser sessions for the API.
@@ -58,10 +69,12 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
   };
 
   // Browser scripts (islands) call /api/v1 with the session cookies instead of a Bearer token. A cookie-carried
-  // request that changes anything must echo the CSRF cookie in X-CSRF-Token; Bearer clients are untouched.
+  // request that changes anything must echo the CSRF cookie in X-CSRF-Token; Bearer clients are untouched. A request
+  // the browser says another site started (Sec-Fetch-Site) never uses the session: it goes on unauthenticated.
   app.use('/api/*', async function browserSession(c: Context, next: Next) {
     const cookies = readSession(c);
     if (c.req.header('authorization') || (!cookies.access && !cookies.refresh)) return next();
+    if (fromAnotherSite(c)) return next();
     const safe = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
     if (!safe && !csrfMatches(cookies.csrf, c.req.header('x-csrf-token'))) {
       return envelope(c, 403, 'csrf_failed', 'The request did not carry this session’s CSRF token; reload the page');
@@ -99,10 +112,7 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       if (method === 'POST') {
         form = await c.req.formData().catch(() => new FormData());
         if (!csrfMatches(readSession(c).csrf, form.get('_csrf')?.toString())) {
-          return c.html(
-            renderPage({ title: 'Form expired', me: null, csrf, path: c.req.path, body: FormExpired() }),
-            403,
-          );
+          return pageResponse(c, { title: 'Form expired', me: null, csrf, path: c.req.path, body: FormExpired() }, 403);
         }
       }
       const { token, renewed } = await accessToken(c);
@@ -115,7 +125,7 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
         else if (answer.status >= 500 || answer.status === 429) {
           keepTokens(c, renewed, token);
           const body = ServiceUnavailable({ message: answer.error.message });
-          return c.html(renderPage({ title: 'Try again', me: null, csrf, path: c.req.path, body }), 503, {
+          return pageResponse(c, { title: 'Try again', me: null, csrf, path: c.req.path, body }, 503, {
             'retry-after': '5',
           });
         }
@@ -124,6 +134,10 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       const url = new URL(c.req.url);
       if (!me && !module.config?.public) {
         return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+      }
+      // A member of an organization that requires MFA, without it, sets it up before anything else.
+      if (me?.mfaEnrolmentRequired && !MFA_ENROLMENT_PAGES.has(url.pathname)) {
+        return c.redirect('/settings/security', 303);
       }
       return run(contextFor(c, module, { me, csrf, token: me ? token : null, form, url }) as RouteContext<never>);
     };
@@ -149,14 +163,14 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
         const Page = module.default;
         if (!Page) return c.text('This route has no page', 500);
         const props = { data, url: state.url, params, me: ctx.me, csrf: state.csrf };
-        const html = renderPage({
+        const page = {
           title: options.title ?? 'CRM',
           me: ctx.me,
           csrf: state.csrf,
           path: state.url.pathname,
           body: h(Page as ComponentType<typeof props>, props) as VNode,
-        });
-        return c.html(html, (options.status ?? 200) as 200);
+        };
+        return pageResponse(c, page, (options.status ?? 200) as 200);
       },
       redirect: (to, status = 303) => c.redirect(to, status),
       form: async () => state.form ?? new FormData(),

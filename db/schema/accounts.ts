@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, organizationId, updatedAt } from './columns.ts';
 
 export const organizations = pgTable('organizations', {
@@ -9,6 +9,8 @@ export const organizations = pgTable('organizations', {
   plan: text('plan').notNull().default('free'),
   /** How long personal data is kept before the retention job purges or anonymises it; the spec's 7 years. */
   retentionDays: integer('retention_days').notNull().default(2557),
+  /** Admins require every member to use MFA: sign-in still works, and the web app sends them to enrol first. */
+  mfaRequired: boolean('mfa_required').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -8,6 +8,7 @@ export * from './forms.ts';
 export * from './insights.ts';
 export * from './leads.ts';
 export * from './messaging.ts';
+export * from './mfa.ts';
 export * from './password-resets.ts';
 export * from './watches.ts';
 export * from './webhooks.ts';

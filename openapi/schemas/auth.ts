@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { RoleSchema, Timestamp } from './common.ts';
 import { routableExample } from './examples.ts';
+import { MfaStatus } from './mfa.ts';
 import { permissions } from './permissions.ts';
 import { profileFields } from './profile.ts';
 import { storableText } from './text.ts';
@@ -94,6 +95,10 @@ export const MeResponse = z
     organization: OrganizationSchema,
     role: RoleSchema,
     permissions: z.array(PermissionSchema),
+    mfa: MfaStatus.nullable().openapi({ description: "The user's multi-factor authentication; null for an API key" }),
+    mfaEnrolmentRequired: z
+      .boolean()
+      .openapi({ description: 'The organization requires MFA and this user has none: they should enrol first' }),
   })
   .openapi('Me');
 

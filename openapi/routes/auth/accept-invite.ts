@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { AcceptInviteInput, TokenResponse } from '../../schemas/auth.ts';
 import { failureResponse, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
 import { acceptInviteInputExample, tokenResponseExample } from '../../schemas/examples.ts';
+import { passwordSettingBadRequest } from '../../schemas/password-policy.ts';
 
 export const acceptInviteRoute = createRoute({
   method: 'post',
@@ -17,7 +18,8 @@ export const acceptInviteRoute = createRoute({
   },
   responses: {
     200: jsonResponse(TokenResponse, 'Signed in', tokenResponseExample),
-    ...pick(400, 413, 415, 429),
+    ...pick(413, 415, 429),
+    400: passwordSettingBadRequest,
     401: failureResponse(
       'The invitation is unknown, used or expired',
       'invalid_invitation',

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponse, jsonBody, pick } from '../../schemas/common.ts';
 import { errorExample, routableExample } from '../../schemas/examples.ts';
+import { weakPasswordExample } from '../../schemas/password-policy.ts';
 import { PasswordResetConfirmInput } from '../../schemas/password-reset.ts';
 
 export const confirmPasswordResetRoute = createRoute({
@@ -21,7 +22,7 @@ export const confirmPasswordResetRoute = createRoute({
   responses: {
     204: { description: 'The password is changed; every session has ended' },
     ...pick(413, 415, 429),
-    400: errorResponse('The link is unknown, used, superseded or expired, or the new password is too short', {
+    400: errorResponse('The link is unknown, used, superseded or expired, or the new password is too short or weak', {
       invalid_reset_token: {
         summary: 'The link no longer works',
         value: errorExample('invalid_reset_token', 'This reset link is not valid any more; ask for a new one'),
@@ -32,6 +33,7 @@ export const confirmPasswordResetRoute = createRoute({
           { path: 'password', message: 'Use at least 10 characters' },
         ]),
       },
+      weak_password: weakPasswordExample,
     }),
   },
 });

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { SignupInput, TokenResponse } from '../../schemas/auth.ts';
 import { failureResponse, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
 import { signupInputExample, tokenResponseExample } from '../../schemas/examples.ts';
+import { passwordSettingBadRequest } from '../../schemas/password-policy.ts';
 
 export const signupRoute = createRoute({
   method: 'post',
@@ -15,7 +16,8 @@ export const signupRoute = createRoute({
   request: { body: jsonBody(SignupInput, 'The new organization and its admin', signupInputExample) },
   responses: {
     201: jsonResponse(TokenResponse, 'Signed up; the admin is signed in', tokenResponseExample),
-    ...pick(400, 413, 415, 429),
+    ...pick(413, 415, 429),
+    400: passwordSettingBadRequest,
     409: failureResponse(
       'The email is already registered',
       'email_taken',
