@@ -1,7 +1,12 @@
 /** The email settings, read from the environment (every variable is listed in the README). */
 export type EmailConfig = {
-  /** `smtp://user:pass@host:port` or `smtps://…`; unset: the log transport, which writes each message to the log. */
+  /** `smtp://user:pass@host:port` or `smtps://…`; unset: the log transport, which sends nothing. */
   smtpUrl: string | null;
+  /**
+   * Without SMTP, where each message is written as an `.eml` file for a developer to open (`MAIL_DROP_DIR`,
+   * default `$DATA_DIR/mail`): the log holds no personal data, so it cannot be the place to read them.
+   */
+  dropDir: string;
   /** The From header, e.g. `Acme CRM <crm@acme.example>`. */
   from: string;
   /** Its bare address, as the activity log records the sender of a logged email. */
@@ -40,6 +45,7 @@ export function emailConfig(env: NodeJS.ProcessEnv = process.env): EmailConfig {
   const from = env.SMTP_FROM?.trim() || DEFAULT_FROM;
   return {
     smtpUrl: env.SMTP_URL?.trim() || null,
+    dropDir: env.MAIL_DROP_DIR?.trim() || `${env.DATA_DIR ?? 'data'}/mail`,
     from,
     fromAddress: addressOf(from),
     ratePerMinute: positive(env, 'EMAIL_RATE_PER_MINUTE', 60, { integer: false }),

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EmailConfig } from './config.ts';
@@ -7,7 +9,7 @@ export type OutgoingEmail = RenderedEmail & { to: string; messageId?: string };
 
 /**
  * How messages leave: SMTP through nodemailer when SMTP_URL is set; otherwise the log transport, which sends
- * nothing and writes each message (headers and bodies, as nodemailer's JSON transport builds it) to the log.
+ * nothing: it writes each message as an `.eml` file into the drop folder (config.dropDir) and logs only its id.
  */
 export type MailTransport = {
   kind: 'smtp' | 'log';
@@ -26,17 +28,19 @@ export function openTransport(config: EmailConfig, log: Logger): MailTransport {
     ...(email.messageId ? { messageId: email.messageId } : {}),
   });
   if (!config.smtpUrl) {
-    const json = nodemailer.createTransport({ jsonTransport: true });
+    const raw = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     return {
       kind: 'log',
       async send(email) {
-        const info = await json.sendMail(message(email));
-        // The message id and how many recipients, never the addresses or content: logs hold no personal data.
-        const recipients = (JSON.parse(String(info.message)) as { to?: unknown[] }).to?.length ?? 0;
-        log.info({ messageId: info.messageId, recipients }, 'email not sent (no SMTP_URL: log transport)');
+        const info = await raw.sendMail(message(email));
+        await mkdir(config.dropDir, { recursive: true });
+        const file = `${Date.now()}-${info.messageId.replace(/[^A-Za-z0-9.@_-]/g, '')}.eml`;
+        await writeFile(join(config.dropDir, file), info.message as Buffer, { mode: 0o600 });
+        // The message id and its file, never the addresses or content: logs hold no personal data.
+        log.info({ messageId: info.messageId, file }, 'email not sent (no SMTP_URL): written to the mail drop folder');
         return { messageId: info.messageId, response: null };
       },
-      // The JSON transport holds nothing to release.
+      // The stream transport holds nothing to release.
       close: () => {},
     };
   }

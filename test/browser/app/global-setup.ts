@@ -9,7 +9,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The edge URL of the one app every web-app suite drives (each signs up organizations of its own). */
     appUrl: string;
-    /** Its data folder: `logs/region-us.log` holds the emails it "sent" (the log transport, no SMTP_URL). */
+    /** Its data folder: `mail/` holds the emails it "sent" as .eml files (no SMTP_URL: the mail drop folder). */
     appDataDir: string;
   }
 }

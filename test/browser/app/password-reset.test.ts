@@ -1,16 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { launchBrowser, screenshot } from '../../support/browser.ts';
 import { expectAccessible, uniqueName } from './support.ts';
 
 /**
- * The forgotten-password flow in Chromium: ask for a link, open the link from the email (the app's log transport
- * writes every email to the region's log), choose a new password, sign in with it.
+ * The forgotten-password flow in Chromium: ask for a link, open the link from the email (without SMTP the app writes
+ * every email as an .eml file into its mail drop folder), choose a new password, sign in with it.
  */
 const url = inject('appUrl');
-const regionLog = join(inject('appDataDir'), 'logs', 'region-us.log');
+const mailDir = join(inject('appDataDir'), 'mail');
 let browser: Browser;
 
 beforeAll(async () => {
@@ -20,27 +21,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The reset link of the newest email to `email` in the region's log, once the email worker has sent it. */
+/** The reset links in the emails to `email` in the app's mail drop folder, oldest first. */
+async function resetLinksTo(email: string): Promise<string[]> {
+  if (!existsSync(mailDir)) return [];
+  const links: string[] = [];
+  for (const file of readdirSync(mailDir).sort()) {
+    const mail = await simpleParser(readFileSync(join(mailDir, file)));
+    const to = [mail.to ?? []].flat().flatMap((address) => address.value.map((v) => v.address));
+    const token = /\/reset-password\?token=(prt_us_[0-9a-f]+)/.exec(mail.text ?? '')?.[1];
+    if (token && to.includes(email)) links.push(`${url}/reset-password?token=${token}`);
+  }
+  return links;
+}
+
+/** The reset link of the newest email to `email`, once the email worker has sent it. */
 async function resetLinkFor(email: string): Promise<string> {
-  const pattern = /\/reset-password\?token=prt_us_[0-9a-f]+/;
   await expect
-    .poll(
-      () =>
-        readFileSync(regionLog, 'utf8')
-          .split('\n')
-          .filter((l) => l.includes(email) && pattern.test(l)).length,
-      {
-        timeout: 120_000,
-        interval: 1000,
-      },
-    )
+    .poll(async () => (await resetLinksTo(email)).length, { timeout: 120_000, interval: 1000 })
     .toBeGreaterThan(0);
-  const line = readFileSync(regionLog, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes(email) && l.includes('/reset-password?token='))
-    .at(-1)!;
-  const token = /token=(prt_us_[0-9a-f]+)/.exec(line)![1]!;
-  return `${url}/reset-password?token=${token}`;
+  return (await resetLinksTo(email)).at(-1)!;
 }
 
 describe('forgotten password', { timeout: 300_000 }, () => {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { launchBrowser, screenshot } from '../../support/browser.ts';
-import { expectAccessible, uniqueName } from './support.ts';
+import { expectAccessible, signUpInBrowser, visitSignedIn } from './support.ts';
 
 /**
  * Reports and the live dashboard in Chromium against the shared app: leads and deals made through the API, the
@@ -57,48 +57,6 @@ async function call<T>(page: Page, method: string, path: string, body?: unknown)
   );
 }
 
-/**
- * Signs up through the page. On a loaded two-core machine the region may not answer the edge in time: the page then
- * says so and the sign-up is tried again, with another email in case the first one was created after all.
- */
-async function signUp(page: Page, organization: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const email = `${uniqueName('ada')}@example.com`;
-    await page.goto(`${app.url}/signup`);
-    await page.getByLabel('Organization').fill(organization);
-    await page.getByLabel('Your name').fill('Ada Lovelace');
-    await page.getByLabel('Work email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByLabel('Where your data lives').selectOption('us');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    const outcome = await Promise.race([
-      page.waitForURL(`${app.url}/`, { timeout: 240_000 }).then(() => 'signed up' as const),
-      page
-        .getByText('did not answer in time')
-        .waitFor({ timeout: 240_000 })
-        .then(() => 'timed out' as const),
-    ]);
-    if (outcome === 'signed up') return email;
-    if (attempt === 3) throw new Error('the region did not answer three sign-ups in time');
-  }
-}
-
-/**
- * Opens a page of the app. When the region is too slow to answer the page's own GET /api/v1/me, web/mount.ts takes
- * the browser for signed out and sends it to /login (clearing the session); on this loaded machine that happens,
- * so the test signs in again there and goes on to the page it wanted.
- */
-async function visit(page: Page, path: string, email: string) {
-  await page.goto(`${app.url}${path}`);
-  for (let attempt = 1; attempt <= 3 && new URL(page.url()).pathname === '/login'; attempt++) {
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login' || url.search.includes('next='), { timeout: 240_000 });
-    if (new URL(page.url()).pathname !== '/login') await page.goto(`${app.url}${path}`);
-  }
-}
-
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 180_000, interval: 250 });
 const section = (page: Page, name: string) => page.locator(`section[data-report="${name}"]`);
 /** A table row's cells, by the text of its row header. */
@@ -109,7 +67,7 @@ describe('reports and the live dashboard in a browser', { timeout: 600_000 }, ()
   it('shows every report as a chart and a table, over a date range the user picks', async () => {
     const { context, page } = await newPage();
     shootOnFailure(() => page, 'reports-page');
-    admin = { context, page, email: await signUp(page, 'Report Works') };
+    admin = { context, page, email: await signUpInBrowser(page, app.url, 'Report Works', password) };
     for (const [firstName, source] of [
       ['Grace', 'referral'],
       ['Alan', 'referral'],
@@ -131,7 +89,7 @@ describe('reports and the live dashboard in a browser', { timeout: 600_000 }, ()
     const won = await call<{ id: string }>(page, 'POST', '/api/v1/deals', { name: 'Done deal', amount: '1200.00' });
     expect((await call(page, 'POST', `/api/v1/deals/${won.data.id}/won`, {})).status).toBe(200);
 
-    await visit(page, '/reports?range=7d', admin.email);
+    await visitSignedIn(page, `${app.url}/reports?range=7d`, admin.email, password);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Reports');
     for (const report of ['pipeline', 'funnel', 'win-rate', 'revenue', 'lead-sources', 'activity', 'leaderboard']) {
       await poll(() => section(page, report).locator('canvas').count()).toBeGreaterThan(0);
@@ -184,7 +142,8 @@ describe('reports and the live dashboard in a browser', { timeout: 600_000 }, ()
     const tokyo = await newPage('Asia/Tokyo');
     const { page } = tokyo;
     shootOnFailure(() => page, 'reports-tz');
-    await visit(page, '/reports', await signUp(page, 'Tokyo Traders'));
+    const email = await signUpInBrowser(page, app.url, 'Tokyo Traders', password);
+    await visitSignedIn(page, `${app.url}/reports`, email, password);
     await page.waitForURL(/tz=Asia%2FTokyo/);
     await poll(() => page.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
     await poll(() => page.getByRole('status').first().textContent()).toContain('Asia/Tokyo');
@@ -194,7 +153,7 @@ describe('reports and the live dashboard in a browser', { timeout: 600_000 }, ()
   it('updates the "new leads today" tile live when a lead is created elsewhere', async () => {
     const { page, context } = admin;
     shootOnFailure(() => page, 'reports-dashboard');
-    await visit(page, '/', admin.email);
+    await visitSignedIn(page, `${app.url}/`, admin.email, password);
     const tile = page.locator('[data-tile="leads-today"] [data-value]');
     await poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('live');
     const before = Number(await tile.textContent());
@@ -204,7 +163,7 @@ describe('reports and the live dashboard in a browser', { timeout: 600_000 }, ()
 
     // Another tab of the same user creates a lead; this page is not reloaded.
     const other = await context.newPage();
-    await visit(other, '/leads', admin.email);
+    await visitSignedIn(other, `${app.url}/leads`, admin.email, password);
     const made = await call(other, 'POST', '/api/v1/leads', { firstName: 'Barbara', lastName: 'Liskov' });
     expect(made.status).toBe(201);
     await poll(() => tile.textContent()).toBe(String(before + 1));

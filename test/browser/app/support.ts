@@ -129,3 +129,46 @@ export async function warmUp(url: string, withinMs = 180_000) {
   }
   throw new Error(`the region did not answer a sign-up within ${withinMs} ms: ${last}`);
 }
+
+/**
+ * Signs up through the page and returns the email. On a loaded two-core machine the region may not answer the edge
+ * in time: the page then says so and the sign-up is tried again, with another email in case the first one was
+ * created after all.
+ */
+export async function signUpInBrowser(page: Page, appUrl: string, organization: string, password: string) {
+  for (let attempt = 1; ; attempt++) {
+    const email = `${uniqueName('ada')}@example.com`;
+    await page.goto(`${appUrl}/signup`);
+    await page.getByLabel('Organization').fill(organization);
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Where your data lives').selectOption('us');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    const outcome = await Promise.race([
+      page.waitForURL(`${appUrl}/`, { timeout: 240_000 }).then(() => 'signed up' as const),
+      page
+        .getByText('did not answer in time')
+        .waitFor({ timeout: 240_000 })
+        .then(() => 'timed out' as const),
+    ]);
+    if (outcome === 'signed up') return email;
+    if (attempt === 3) throw new Error('the region did not answer three sign-ups in time');
+  }
+}
+
+/**
+ * Opens a page of the app. When the region is too slow to answer the page's own GET /api/v1/me, web/mount.ts takes
+ * the browser for signed out and sends it to /login (clearing the session); on a loaded machine that happens, so
+ * this signs in again there and goes on to the page it wanted.
+ */
+export async function visitSignedIn(page: Page, url: string, email: string, password: string) {
+  await page.goto(url);
+  for (let attempt = 1; attempt <= 3 && new URL(page.url()).pathname === '/login'; attempt++) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((next) => next.pathname !== '/login' || next.search.includes('next='), { timeout: 240_000 });
+    if (new URL(page.url()).pathname !== '/login') await page.goto(url);
+  }
+}
