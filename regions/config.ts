@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type LockoutPolicy, lockoutPolicyFromEnv } from './auth/lockout.ts';
 import { type FilesConfig, filesConfigFromEnv } from './storage/config.ts';
+import { secretsKeyFileOf } from './support/secret-keys.ts';
 
 export type RegionConfig = {
   region: string;
@@ -57,7 +58,7 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     signingKey: env.SIGNING_KEY || undefined,
     signingKeyFile: env.SIGNING_KEY_FILE ?? join(dataDir, region, 'signing-key.json'),
     secretsKeys: env.SECRETS_KEYS || undefined,
-    secretsKeyFile: env.SECRETS_KEY_FILE ?? join(dataDir, 'secrets-key'),
+    secretsKeyFile: secretsKeyFileOf(env),
     accessTokenTtlSeconds: seconds(env.ACCESS_TOKEN_TTL, 900, MAX_ACCESS_TTL, 'ACCESS_TOKEN_TTL'),
     refreshTokenTtlSeconds: seconds(env.REFRESH_TOKEN_TTL, 7 * 24 * 3600, 7 * 24 * 3600, 'REFRESH_TOKEN_TTL'),
     poolSize: Number(env.DB_POOL_SIZE ?? 10),

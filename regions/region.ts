@@ -18,7 +18,7 @@ import { createRegionMetrics } from './ops/metrics.ts';
 import type { SearchBackend } from './search/query.ts';
 import { selectSearch } from './search/select.ts';
 import { defaultFilesConfig, openStorage } from './storage/config.ts';
-import { openSecretBox } from './support/secret-keys.ts';
+import { openSecretBox, secretsKeyFileOf } from './support/secret-keys.ts';
 
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = createLogger()) {
@@ -64,7 +64,7 @@ export async function openRegion(config: RegionConfig, log = createLogger()) {
   });
   const secrets = await openSecretBox({
     keys: config.secretsKeys,
-    file: config.secretsKeyFile ?? `${process.env.DATA_DIR ?? 'data'}/secrets-key`,
+    file: config.secretsKeyFile ?? secretsKeyFileOf(process.env),
   });
   const files = config.files ?? defaultFilesConfig(process.env.DATA_DIR ?? 'data', config.region);
   const regionLog = log.child({ region: config.region });

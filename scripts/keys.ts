@@ -26,7 +26,7 @@ import { ShardSet } from '../db/shard-set.ts';
 import { newSigningKey, parseSigningKeys, readKeyFile, type SigningKey, writeKeyFile } from '../regions/auth/tokens.ts';
 import { resealSecrets } from '../regions/support/reseal.ts';
 import { newSecretKey, parseSecretKeys } from '../regions/support/secret-box.ts';
-import { secretBoxFromEnv } from '../regions/support/secret-keys.ts';
+import { secretBoxFromEnv, secretsKeyFileOf } from '../regions/support/secret-keys.ts';
 
 type Env = NodeJS.ProcessEnv;
 type Out = (line: string) => void;
@@ -48,8 +48,6 @@ function signingKeyFile(env: Env, region: string, regions: string[]): string {
   }
   return join(env.DATA_DIR ?? 'data', region, 'signing-key.json');
 }
-
-const secretsKeyFile = (env: Env) => env.SECRETS_KEY_FILE ?? join(env.DATA_DIR ?? 'data', 'secrets-key');
 
 const accessTtlSeconds = (env: Env) => Number(env.ACCESS_TOKEN_TTL || 900);
 
@@ -151,7 +149,7 @@ export function retireSigningKeys(env: Env, out: Out, options: { force?: boolean
 
 function readSecretsKeys(env: Env): { text: string; file: string | null } {
   if (env.SECRETS_KEYS) return { text: env.SECRETS_KEYS, file: null };
-  const file = secretsKeyFile(env);
+  const file = secretsKeyFileOf(env);
   if (!existsSync(file)) throw new KeysError(`no secrets key file at ${file} (a region makes one on first start)`);
   return { text: readFileSync(file, 'utf8').trim(), file };
 }

@@ -27,12 +27,16 @@ function keyFileText(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Where the secrets key file is when the environment names none: `SECRETS_KEY_FILE`, else `$DATA_DIR/secrets-key`. */
+export const secretsKeyFileOf = (env: NodeJS.ProcessEnv): string =>
+  env.SECRETS_KEY_FILE ?? join(env.DATA_DIR ?? 'data', 'secrets-key');
+
 /**
  * The box of a process that opens what regions sealed (a worker alone, the keys CLI), from the regions' settings:
  * `SECRETS_KEYS`, else the key file. It never makes a key: one of its own would open nothing the regions sealed.
  */
 export async function secretBoxFromEnv(env: NodeJS.ProcessEnv): Promise<SecretBox> {
-  const file = env.SECRETS_KEY_FILE ?? join(env.DATA_DIR ?? 'data', 'secrets-key');
+  const file = secretsKeyFileOf(env);
   if (!env.SECRETS_KEYS && !existsSync(file)) {
     throw new Error(`set SECRETS_KEYS (or SECRETS_KEY_FILE) as the regions have it: there is no key file at ${file}`);
   }
