@@ -5,13 +5,13 @@ import {
   type ActivityLoggedDetail,
   activityFacts,
   activityLoggedEvent,
-  formatWhen,
   kindLabels,
   type SubjectType,
 } from '../web/activities.ts';
+import { type Display, formatMinute } from '../web/display.ts';
 import { island } from '../web/island.tsx';
 
-type Props = { activities: Activity[]; subjectType: SubjectType; subjectId: string; timeZone?: string };
+type Props = { activities: Activity[]; subjectType: SubjectType; subjectId: string; display: Display };
 
 /**
  * A record's activities, newest first. It listens for activities logged on the same page and puts them on top,
@@ -40,7 +40,7 @@ function ActivityTimeline(props: Props) {
   return (
     <ol class="space-y-3" aria-label="Timeline" data-testid="timeline">
       {items.value.map((a) => {
-        const facts = activityFacts(a, props.timeZone);
+        const facts = activityFacts(a, props.display);
         return (
           <li key={a.id} class="border-l-2 border-indigo-200 pl-3" data-activity-id={a.id}>
             <p class="text-sm">
@@ -49,8 +49,7 @@ function ActivityTimeline(props: Props) {
             {facts.length > 0 && <p class="text-sm text-slate-700">{facts.join(' · ')}</p>}
             {a.body && a.body !== a.subject && <p class="whitespace-pre-line text-sm text-slate-700">{a.body}</p>}
             <p class="text-xs text-slate-600">
-              <time dateTime={a.createdAt}>{formatWhen(a.createdAt, props.timeZone)}</time>
-              {props.timeZone ? '' : ' UTC'}
+              <time dateTime={a.createdAt}>{formatMinute(a.createdAt, props.display)}</time>
             </p>
           </li>
         );

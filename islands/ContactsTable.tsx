@@ -1,5 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { api } from '../web/client/api.ts';
+import { type Column, type KeysetPage, KeysetTable } from '../web/components/keyset-table.tsx';
+import { type Display, formatDay } from '../web/display.ts';
 import { island } from '../web/island.tsx';
 
 export type ContactRow = {
@@ -20,8 +22,8 @@ type Props = {
   query: string;
   companies: Record<string, string>;
   owners: Record<string, string>;
+  display: Display;
 };
-type SortKey = 'name' | 'company' | 'lifecycleStage' | 'owner' | 'createdAt';
 
 const stages: Record<string, string> = {
   subscriber: 'Subscriber',
@@ -45,40 +47,51 @@ export const toContactRow = (c: ContactRow): ContactRow => ({
 });
 
 /**
- * The contacts list: "load more" follows the API's keyset cursor (as cheap at row 100,000 as at row 1), company
- * names of newly loaded rows are looked up once each, and sorting applies to the rows loaded.
+ * The contacts list: the keyset table with the contacts' columns. Company names of newly loaded rows are looked up
+ * once each before the rows show.
  */
 function ContactsTable(props: Props) {
-  const rows = useSignal(props.rows);
-  const cursor = useSignal(props.nextCursor);
   const companies = useSignal(props.companies);
-  const loading = useSignal(false);
-  const message = useSignal<{ text: string; error: boolean } | null>(null);
-  const sort = useSignal<{ key: SortKey; dir: 1 | -1 } | null>(null);
-
   const companyOf = (r: ContactRow) => (r.companyId ? (companies.value[r.companyId] ?? '') : '');
   const ownerOf = (r: ContactRow) => (r.ownerId ? (props.owners[r.ownerId] ?? '') : '');
-  const sortValue = (r: ContactRow, key: SortKey): string =>
-    key === 'name'
-      ? nameOf(r).toLowerCase()
-      : key === 'company'
-        ? companyOf(r).toLowerCase()
-        : key === 'owner'
-          ? ownerOf(r).toLowerCase()
-          : r[key];
+  const columns: Column<ContactRow>[] = [
+    {
+      label: 'Name',
+      sortValue: (r) => nameOf(r).toLowerCase(),
+      cell: (r) => (
+        <a href={`/contacts/${r.id}`} class="font-medium text-indigo-700 underline">
+          {nameOf(r)}
+        </a>
+      ),
+    },
+    { label: 'Email', cell: (r) => r.email ?? '', class: 'break-all' },
+    {
+      label: 'Company',
+      sortValue: (r) => companyOf(r).toLowerCase(),
+      cell: (r) =>
+        r.companyId && companyOf(r) ? (
+          <a href={`/companies/${r.companyId}`} class="text-indigo-700 underline">
+            {companyOf(r)}
+          </a>
+        ) : (
+          ''
+        ),
+    },
+    {
+      label: 'Stage',
+      sortValue: (r) => r.lifecycleStage,
+      cell: (r) => stages[r.lifecycleStage] ?? r.lifecycleStage,
+    },
+    { label: 'Owner', sortValue: (r) => ownerOf(r).toLowerCase(), cell: ownerOf },
+    {
+      label: 'Created',
+      sortValue: (r) => r.createdAt,
+      cell: (r) => formatDay(r.createdAt, props.display),
+      class: 'whitespace-nowrap',
+    },
+  ];
 
-  async function loadMore() {
-    if (!cursor.value) return;
-    loading.value = true;
-    const result = await api<{ data: ContactRow[]; nextCursor: string | null }>(
-      `/api/v1/contacts?${props.query}&cursor=${encodeURIComponent(cursor.value)}`,
-    );
-    if (!result.ok) {
-      loading.value = false;
-      message.value = { text: result.error.message, error: true };
-      return;
-    }
-    const added = result.data.data.map(toContactRow);
+  async function lookUpCompanies(added: ContactRow[]) {
     const unknown = [
       ...new Set(added.flatMap((r) => (r.companyId && !companies.value[r.companyId] ? [r.companyId] : []))),
     ];
@@ -87,103 +100,23 @@ function ContactsTable(props: Props) {
       ...companies.value,
       ...Object.fromEntries(found.flatMap((f) => (f.ok ? [[f.data.id, f.data.name]] : []))),
     };
-    loading.value = false;
-    rows.value = [...rows.value, ...added];
-    cursor.value = result.data.nextCursor;
-    message.value = { text: `${added.length} more contacts loaded`, error: false };
   }
 
-  const sorted = sort.value
-    ? [...rows.value].sort((a, b) => {
-        const [x, y] = [sortValue(a, sort.value!.key), sortValue(b, sort.value!.key)];
-        return (x < y ? -1 : x > y ? 1 : 0) * sort.value!.dir;
-      })
-    : rows.value;
-
-  const header = (key: SortKey, label: string) => {
-    const current = sort.value?.key === key ? sort.value.dir : 0;
-    return (
-      <th
-        scope="col"
-        class="px-3 py-2 text-left font-semibold"
-        aria-sort={current === 1 ? 'ascending' : current === -1 ? 'descending' : 'none'}
-      >
-        <button
-          type="button"
-          class="inline-flex items-center gap-1"
-          onClick={() => {
-            sort.value = { key, dir: current === 1 ? -1 : 1 };
-          }}
-        >
-          {label}
-          <span aria-hidden="true">{current === 1 ? '▲' : current === -1 ? '▼' : '↕'}</span>
-        </button>
-      </th>
-    );
-  };
-
   return (
-    <div>
-      <p class={message.value?.error ? 'alert-error mb-3' : 'sr-only'} role="status" aria-live="polite">
-        {message.value?.text ?? ''}
-      </p>
-      <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table class="min-w-full divide-y divide-slate-200 text-sm">
-          <caption class="sr-only">Contacts; sorting applies to the rows loaded</caption>
-          <thead class="bg-slate-50">
-            <tr>
-              {header('name', 'Name')}
-              <th scope="col" class="px-3 py-2 text-left font-semibold">
-                Email
-              </th>
-              {header('company', 'Company')}
-              {header('lifecycleStage', 'Stage')}
-              {header('owner', 'Owner')}
-              {header('createdAt', 'Created')}
-            </tr>
-          </thead>
-          <tbody class="divide-y divide-slate-100">
-            {sorted.length === 0 && (
-              <tr>
-                <td colSpan={6} class="px-3 py-6 text-center text-slate-600">
-                  No contacts match.
-                </td>
-              </tr>
-            )}
-            {sorted.map((row) => (
-              <tr key={row.id} data-contact-id={row.id}>
-                <td class="px-3 py-2">
-                  <a href={`/contacts/${row.id}`} class="font-medium text-indigo-700 underline">
-                    {nameOf(row)}
-                  </a>
-                </td>
-                <td class="px-3 py-2 break-all">{row.email ?? ''}</td>
-                <td class="px-3 py-2">
-                  {row.companyId && companyOf(row) ? (
-                    <a href={`/companies/${row.companyId}`} class="text-indigo-700 underline">
-                      {companyOf(row)}
-                    </a>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td class="px-3 py-2">{stages[row.lifecycleStage] ?? row.lifecycleStage}</td>
-                <td class="px-3 py-2">{ownerOf(row)}</td>
-                <td class="px-3 py-2 whitespace-nowrap">{row.createdAt.slice(0, 10)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="mt-4 flex items-center gap-3">
-        {cursor.value && (
-          <button type="button" class="btn-secondary" onClick={loadMore} disabled={loading.value}>
-            {loading.value ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        <span class="text-sm text-slate-600">{rows.value.length} contacts shown</span>
-      </div>
-    </div>
+    <KeysetTable
+      noun="contacts"
+      idAttribute="data-contact-id"
+      rows={props.rows}
+      nextCursor={props.nextCursor}
+      columns={columns}
+      beforeShow={lookUpCompanies}
+      loadPage={async (cursor) => {
+        const page = await api<KeysetPage<ContactRow>>(
+          `/api/v1/contacts?${props.query}&cursor=${encodeURIComponent(cursor)}`,
+        );
+        return page.ok ? { ...page, data: { ...page.data, data: page.data.data.map(toContactRow) } } : page;
+      }}
+    />
   );
 }
 

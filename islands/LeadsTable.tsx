@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { leadStatuses } from '../db/schema/lead-statuses.ts';
 import { api } from '../web/client/api.ts';
 import { statusLabels } from '../web/components/ui.tsx';
+import { type Display, formatDay } from '../web/display.ts';
 import { island } from '../web/island.tsx';
 import { BulkBar } from '../web/leads/BulkBar.tsx';
 import type { UserOption } from '../web/leads/FilterForm.tsx';
@@ -31,6 +32,7 @@ type Props = {
   users: UserOption[];
   canWrite: boolean;
   canDelete: boolean;
+  display: Display;
 };
 type Page = { data: LeadRow[]; nextCursor: string | null };
 
@@ -321,7 +323,7 @@ function LeadsTable(props: Props) {
                 <td class="truncate px-3">{row.ownerId ? (owners.get(row.ownerId) ?? '') : ''}</td>
                 <td class="px-3">{statusCell(row)}</td>
                 <td class="px-3 tabular-nums">{row.score}</td>
-                <td class="px-3">{row.createdAt.slice(0, 10)}</td>
+                <td class="px-3">{formatDay(row.createdAt, props.display)}</td>
               </tr>
             ))}
             {end < rows.value.length && <tr style={{ height: `${(rows.value.length - end) * ROW_HEIGHT}px` }} />}

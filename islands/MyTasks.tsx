@@ -2,19 +2,18 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import {
   type Activity,
-  browserInstant,
-  formatWhen,
   knownTimeZone,
   linkField,
   priorityLabels,
   recordLinks,
   type SubjectType,
   sectionOf,
-  timeZoneCookie,
 } from '../web/activities.ts';
 import { type ApiFailure, fieldError, formError } from '../web/api.ts';
 import { api } from '../web/client/api.ts';
+import { type Display, formatWhen } from '../web/display.ts';
 import { island } from '../web/island.tsx';
+import { wallTimeToUtc } from '../web/zoned-time.ts';
 
 type Section = 'today' | 'overdue' | 'upcoming';
 type Props = {
@@ -23,7 +22,7 @@ type Props = {
   upcoming: Activity[];
   /** Display names of the records the tasks belong to, by id. */
   names: Record<string, string>;
-  timeZone: string;
+  display: Display;
   canCreate: boolean;
 };
 type Hit = { type: SubjectType; id: string; title: string; subtitle: string | null };
@@ -51,14 +50,11 @@ function MyTasks(props: Props) {
   const error = useSignal<ApiFailure | null>(null);
   const busy = useSignal<'' | 'search' | 'save'>('');
 
-  // "Today" is the rep's own day: the page remembers the browser's zone and renders once more in it if it differs.
+  // Times follow the zone in the rep's profile; a browser elsewhere gets a pointer to change it, not a silent switch.
+  const browserZone = useSignal<string | null>(null);
   useEffect(() => {
     const zone = knownTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
-    if (!zone || zone === props.timeZone) return;
-    const remembered = document.cookie.split('; ').some((c) => c === `${timeZoneCookie}=${encodeURIComponent(zone)}`);
-    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is still missing from browsers reps use
-    document.cookie = `${timeZoneCookie}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
-    if (!remembered) location.reload();
+    if (zone && zone !== props.display.timeZone) browserZone.value = zone;
   }, []);
 
   const replace = (next: Activity) => {
@@ -106,7 +102,7 @@ function MyTasks(props: Props) {
     if (busy.value) return;
     const f = form.value;
     const body: Record<string, unknown> = { type: 'task', subject: f.subject.trim(), priority: f.priority };
-    if (f.dueAt) body.dueAt = browserInstant(f.dueAt) ?? f.dueAt;
+    if (f.dueAt) body.dueAt = wallTimeToUtc(f.dueAt, props.display.timeZone)?.toISOString() ?? f.dueAt;
     if (record.value) body[linkField(record.value.type)] = record.value.id;
     busy.value = 'save';
     error.value = null;
@@ -119,7 +115,7 @@ function MyTasks(props: Props) {
       return;
     }
     const task = result.data;
-    const section = sectionOf(task, new Date(), props.timeZone);
+    const section = sectionOf(task, new Date(), props.display.timeZone);
     if (record.value) names.value = { ...names.value, [record.value.id]: record.value.title };
     lists.value = { ...lists.value, [section]: [task, ...lists.value[section]] };
     form.value = { subject: '', dueAt: '', priority: 'normal', query: '' };
@@ -142,6 +138,16 @@ function MyTasks(props: Props) {
         <p role="status" aria-live="polite" class="min-h-5 text-sm text-slate-700">
           {status.value}
         </p>
+        {browserZone.value && (
+          <p class="text-sm text-slate-600" data-testid="zone-hint">
+            This browser is in {browserZone.value.replaceAll('_', ' ')}; your profile shows times in{' '}
+            {props.display.timeZone.replaceAll('_', ' ')}.{' '}
+            <a class="underline" href="/settings">
+              Change it in Settings
+            </a>
+            .
+          </p>
+        )}
         {(['overdue', 'today', 'upcoming'] as const).map((section) => (
           <section key={section} class="card" aria-labelledby={`tasks-${section}`} data-section={section}>
             <h2 id={`tasks-${section}`} class="mb-2 font-semibold">
@@ -166,7 +172,7 @@ function MyTasks(props: Props) {
                         {task.subject}
                       </label>
                       <p class="text-xs text-slate-700">
-                        {task.dueAt ? `Due ${formatWhen(task.dueAt, props.timeZone)}` : 'No due date'} ·{' '}
+                        {task.dueAt ? `Due ${formatWhen(task.dueAt, props.display)}` : 'No due date'} ·{' '}
                         {priorityLabels[task.priority ?? 'normal']} priority
                         {recordLinks(task).map((link) => (
                           <span key={link.id}>

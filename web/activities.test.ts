@@ -3,11 +3,9 @@ import {
   type Activity,
   activityFacts,
   activityInput,
-  cookieValue,
   dayIn,
   emptyDraft,
   formatDuration,
-  formatWhen,
   knownTimeZone,
   recordLinks,
   sectionOf,
@@ -133,10 +131,7 @@ describe('taskSections', () => {
 });
 
 describe('display helpers', () => {
-  it('formats instants in a given zone and durations in words', () => {
-    expect(formatWhen('2026-12-01T23:30:00.000Z', 'UTC')).toBe('1 Dec 2026, 23:30');
-    expect(formatWhen('2026-12-01T23:30:00.000Z', 'Europe/Paris')).toBe('2 Dec 2026, 00:30');
-    expect(formatWhen(null)).toBe('');
+  it('writes durations in words', () => {
     expect(formatDuration(45)).toBe('45 s');
     expect(formatDuration(540)).toBe('9 min');
     expect(formatDuration(5400)).toBe('1 h 30 min');
@@ -146,7 +141,9 @@ describe('display helpers', () => {
     const call = { ...base, type: 'call' as const, durationSeconds: 600, outcome: 'voicemail' };
     expect(activityFacts(call)).toEqual(['10 min', 'Left a voicemail']);
     const task = { ...base, type: 'task' as const, dueAt: '2026-12-01T09:00:00.000Z', priority: 'high' as const };
-    expect(activityFacts({ ...task, done: true })).toEqual(['due 1 Dec 2026, 09:00', 'High priority', 'done']);
+    expect(activityFacts({ ...task, done: true })).toEqual(['due 2026-12-01 09:00', 'High priority', 'done']);
+    // In the reader's zone and date format.
+    expect(activityFacts(task, { timeZone: 'Asia/Tokyo', dateFormat: 'DD.MM.YYYY' })[0]).toBe('due 01.12.2026 18:00');
     const email = { ...base, type: 'email' as const, emailDirection: 'inbound' as const, emailFrom: 'a@b.example' };
     expect(activityFacts(email)).toEqual(['from a@b.example']);
     expect(activityFacts(base)).toEqual([]);
@@ -166,7 +163,7 @@ describe('display helpers', () => {
   });
 });
 
-describe('task placement and the time-zone cookie', () => {
+describe('task placement', () => {
   const task = (dueAt: string | null) => ({ ...base, type: 'task' as const, dueAt });
   const now = new Date('2026-12-01T22:30:00.000Z');
   it('puts a task under today, overdue or upcoming by the day it is due in the zone', () => {
@@ -177,12 +174,5 @@ describe('task placement and the time-zone cookie', () => {
     // 22:30 UTC is already 2 December in Tokyo: a task due then at 09:00 is today's there.
     expect(sectionOf(task('2026-12-02T00:00:00.000Z'), now, 'Asia/Tokyo')).toBe('today');
     expect(dayIn(now, 'Asia/Tokyo')).toBe('2026-12-02');
-  });
-
-  it('reads one cookie out of a Cookie header', () => {
-    expect(cookieValue('a=1; crm_tz=Europe%2FParis; b=2', 'crm_tz')).toBe('Europe/Paris');
-    expect(cookieValue('a=1', 'crm_tz')).toBeNull();
-    expect(cookieValue(null, 'crm_tz')).toBeNull();
-    expect(cookieValue('crm_tz=%E0%A4%A', 'crm_tz')).toBeNull();
   });
 });

@@ -3,6 +3,8 @@
  * "log an activity", my tasks), free of Preact so they are unit-tested alone.
  */
 
+import { type Display, defaultDisplay, formatWhen } from './display.ts';
+
 export const activityKinds = ['call', 'meeting', 'note', 'task', 'email'] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 export const subjectTypes = ['lead', 'contact', 'company', 'deal'] as const;
@@ -74,22 +76,6 @@ export function recordLinks(a: Activity): { type: SubjectType; id: string; href:
   });
 }
 
-/** Dates in one time zone, the same on the server and in the browser (so a hydrated island shows what was sent). */
-export function formatWhen(iso: string | null, timeZone = 'UTC'): string {
-  if (!iso) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
-}
-
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '';
   if (seconds < 60) return `${seconds} s`;
@@ -98,7 +84,7 @@ export function formatDuration(seconds: number | null): string {
 }
 
 /** The one-line facts a timeline shows under an activity's subject, by its type. */
-export function activityFacts(a: Activity, timeZone = 'UTC'): string[] {
+export function activityFacts(a: Activity, display: Display = defaultDisplay): string[] {
   switch (a.type) {
     case 'call':
       return [formatDuration(a.durationSeconds), a.outcome ? (outcomeLabels[a.outcome] ?? a.outcome) : ''].filter(
@@ -106,12 +92,12 @@ export function activityFacts(a: Activity, timeZone = 'UTC'): string[] {
       );
     case 'meeting':
       return [
-        a.startsAt ? `${formatWhen(a.startsAt, timeZone)} – ${formatWhen(a.endsAt, timeZone)}` : '',
+        a.startsAt ? `${formatWhen(a.startsAt, display)} – ${formatWhen(a.endsAt, display)}` : '',
         a.attendees?.length ? `with ${a.attendees.join(', ')}` : '',
       ].filter(Boolean);
     case 'task':
       return [
-        a.dueAt ? `due ${formatWhen(a.dueAt, timeZone)}` : 'no due date',
+        a.dueAt ? `due ${formatWhen(a.dueAt, display)}` : 'no due date',
         `${priorityLabels[a.priority ?? 'normal']} priority`,
         a.done ? 'done' : 'open',
       ];
@@ -258,21 +244,4 @@ export function sectionOf(task: Activity, now: Date, timeZone: string): 'today' 
   if (!task.dueAt) return 'upcoming';
   if (dayIn(task.dueAt, timeZone) === dayIn(now, timeZone)) return 'today';
   return Date.parse(task.dueAt) < now.getTime() ? 'overdue' : 'upcoming';
-}
-
-/** The web app remembers the browser's time zone in this readable cookie, so "today" is the rep's own day. */
-export const timeZoneCookie = 'crm_tz';
-
-export function cookieValue(header: string | null, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
 }

@@ -4,7 +4,15 @@ import type { ApiCaller } from './api.ts';
 /** What GET /api/v1/me answers: who is signed in, in which organization, allowed to do what. */
 export type Me = {
   principal: 'user' | 'api_key';
-  user: { id: string; email: string; name: string; role: string } | null;
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    /** Display preferences (Settings › Profile); see web/display.ts. */
+    timeZone?: string;
+    dateFormat?: string;
+  } | null;
   organization: { id: string; name: string; slug: string; homeRegion: string };
   role: string;
   permissions: string[];

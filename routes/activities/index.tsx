@@ -3,17 +3,15 @@ import {
   type Activity,
   activityFacts,
   activityKinds,
-  cookieValue,
-  formatWhen,
   kindLabels,
   knownTimeZone,
   recordLinks,
   type SubjectType,
   taskSections,
-  timeZoneCookie,
 } from '../../web/activities.ts';
 import type { ApiFailure, ApiResult } from '../../web/api.ts';
 import { Alert, PageTitle } from '../../web/components/ui.tsx';
+import { type Display, displayOf, formatWhen } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Page = { data: Activity[]; nextCursor: string | null };
@@ -22,7 +20,7 @@ type Data = {
   recent: Activity[];
   type: string;
   names: Record<string, string>;
-  timeZone: string;
+  display: Display;
   truncated: boolean;
   errors: ApiFailure[];
 };
@@ -54,10 +52,10 @@ async function recordNames(ctx: RouteContext<Data>, activities: Activity[]) {
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const timeZone =
-      knownTimeZone(ctx.url.searchParams.get('tz')) ??
-      knownTimeZone(cookieValue(ctx.request.headers.get('cookie'), timeZoneCookie)) ??
-      'UTC';
+    // `?tz=` looks at the day from another zone for once; otherwise the profile's zone decides what "today" is.
+    const profile = displayOf(ctx.me);
+    const display = { ...profile, timeZone: knownTimeZone(ctx.url.searchParams.get('tz')) ?? profile.timeZone };
+    const timeZone = display.timeZone;
     const wanted = ctx.url.searchParams.get('type') ?? '';
     const type = (activityKinds as readonly string[]).includes(wanted) ? wanted : '';
     const tz = encodeURIComponent(timeZone);
@@ -78,7 +76,7 @@ export const handler: Handlers<Data> = {
       recent: rows(recent),
       type,
       names: await recordNames(ctx, everything),
-      timeZone,
+      display,
       truncated: [today, overdue, open].some((a) => a.ok && a.data.nextCursor !== null),
       errors,
     };
@@ -93,13 +91,13 @@ export default function ActivitiesPage({ data, me }: PageProps<Data>) {
       <PageTitle>My tasks</PageTitle>
       {data.errors.length > 0 && <Alert>{[...new Set(data.errors.map((e) => e.message))].join(' ')}</Alert>}
       {data.truncated && <Alert tone="info">Only the first 200 tasks of each list are shown.</Alert>}
-      <p class="mb-2 text-sm text-slate-600">Times are in {data.timeZone}.</p>
+      <p class="mb-2 text-sm text-slate-600">Times are in {data.display.timeZone.replaceAll('_', ' ')}.</p>
       <MyTasks
         today={data.sections.today}
         overdue={data.sections.overdue}
         upcoming={data.sections.upcoming}
         names={data.names}
-        timeZone={data.timeZone}
+        display={data.display}
         canCreate={canCreate}
       />
       <section class="card mt-6" aria-labelledby="recent-heading">
@@ -136,7 +134,7 @@ export default function ActivitiesPage({ data, me }: PageProps<Data>) {
                   <span class="font-medium">{kindLabels[a.type] ?? a.type}</span> · {a.subject}
                 </p>
                 <p class="text-sm text-slate-700">
-                  {[...activityFacts(a, data.timeZone), formatWhen(a.createdAt, data.timeZone)].join(' · ')}
+                  {[...activityFacts(a, data.display), formatWhen(a.createdAt, data.display)].join(' · ')}
                   {recordLinks(a).map((link) => (
                     <span key={link.id}>
                       {' · '}

@@ -17,7 +17,6 @@ import {
 import {
   conflictMessage,
   Detail,
-  day,
   isNotFound,
   lifecycleLabels,
   loadUsers,
@@ -26,6 +25,7 @@ import {
   type UserOption,
 } from '../../web/components/records.tsx';
 import { Alert, CsrfField, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf, formatDay } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Company = {
@@ -212,6 +212,7 @@ export default function CompanyPage({ data, csrf, me }: PageProps<Data>) {
   const { company } = data;
   if (!company) return <NotFound what="Company" listHref="/companies" error={data.error} />;
   const can = (permission: string) => me?.permissions.includes(permission) ?? false;
+  const display = displayOf(me);
   const owner = data.users.find((u) => u.id === company.ownerId);
   const address = company.address
     ? ['street', 'postalCode', 'city', 'region', 'country'].flatMap((k) => company.address?.[k] ?? []).join(', ')
@@ -236,14 +237,14 @@ export default function CompanyPage({ data, csrf, me }: PageProps<Data>) {
           <Detail label="Owner" value={owner ? owner.name || owner.email : null} />
           <Detail label="Address" value={address} />
           <Detail label="Tags" value={company.tags.join(', ')} />
-          <Detail label="Created" value={day(company.createdAt)} />
+          <Detail label="Created" value={formatDay(company.createdAt, display)} />
         </dl>
       </section>
       <div class="mt-4">
         <ContactsCard company={company} contacts={data.contacts} canCreate={can('contacts:create')} />
       </div>
       <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <TimelineCard items={timeline(data.activities, [])}>
+        <TimelineCard items={timeline(data.activities, [], display)} display={display}>
           {can('activities:create') && (
             <div class="mb-4">
               <LogActivity subjectType="company" subjectId={company.id} />

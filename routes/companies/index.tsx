@@ -3,6 +3,7 @@ import CompaniesTable, { type CompanyRow, toCompanyRow } from '../../islands/Com
 import type { ApiFailure } from '../../web/api.ts';
 import { loadUsers, type UserOption } from '../../web/components/records.tsx';
 import { Alert, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf } from '../../web/display.ts';
 import type { Handlers, PageProps } from '../../web/route.ts';
 
 type Filters = { q: string; industry: string; size: string; tag: string };
@@ -124,7 +125,13 @@ export default function Companies({ data, me }: PageProps<Data>) {
       {data.error ? (
         <Alert>{data.error.message}</Alert>
       ) : (
-        <CompaniesTable rows={data.rows} nextCursor={data.nextCursor} query={withLimit(filterQuery)} owners={owners} />
+        <CompaniesTable
+          rows={data.rows}
+          nextCursor={data.nextCursor}
+          query={withLimit(filterQuery)}
+          owners={owners}
+          display={displayOf(me)}
+        />
       )}
     </>
   );

@@ -28,6 +28,7 @@ import {
   type UserOption,
 } from '../../web/components/records.tsx';
 import { Alert, CsrfField, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Edit = { values: ContactValues; version: number; error?: ApiFailure; conflict?: boolean };
@@ -127,6 +128,7 @@ export default function ContactPage({ data, csrf, me }: PageProps<Data>) {
   const { contact } = view;
   const can = (permission: string) => me?.permissions.includes(permission) ?? false;
   const actors = Object.fromEntries(data.users.map((u) => [u.id, u.name || u.email]));
+  const display = displayOf(me);
   return (
     <>
       <PageTitle>{personName(contact)}</PageTitle>
@@ -139,11 +141,11 @@ export default function ContactPage({ data, csrf, me }: PageProps<Data>) {
       </p>
       {data.notice && <Alert tone="info">{data.notice}</Alert>}
       <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <PersonCard view={view} />
-        <ConsentCard contact={contact} />
+        <PersonCard view={view} display={display} />
+        <ConsentCard contact={contact} display={display} />
       </div>
       <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <TimelineCard items={timeline(view.recentActivities, data.emails)}>
+        <TimelineCard items={timeline(view.recentActivities, data.emails, display)} display={display}>
           {can('activities:create') && (
             <div class="mb-4">
               <LogActivity subjectType="contact" subjectId={contact.id} />
@@ -152,7 +154,7 @@ export default function ContactPage({ data, csrf, me }: PageProps<Data>) {
         </TimelineCard>
         <div class="space-y-4">
           <DealsCard deals={view.openDeals} />
-          <LeadHistoryCard history={view.leadHistory} actors={actors} />
+          <LeadHistoryCard history={view.leadHistory} actors={actors} display={display} />
         </div>
       </div>
       {can('contacts:update') && (

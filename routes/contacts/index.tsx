@@ -9,6 +9,7 @@ import {
   userOptions,
 } from '../../web/components/records.tsx';
 import { Alert, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf } from '../../web/display.ts';
 import type { Handlers, PageProps } from '../../web/route.ts';
 
 type Filters = { lifecycleStage: string; ownerId: string; tag: string; q: string };
@@ -160,6 +161,7 @@ export default function Contacts({ data, me }: PageProps<Data>) {
           query={withLimit(filterQuery)}
           companies={data.companies}
           owners={owners}
+          display={displayOf(me)}
         />
       )}
     </>

@@ -5,6 +5,7 @@ import type { Activity } from '../../web/activities.ts';
 import { type ApiFailure, fieldError } from '../../web/api.ts';
 import { Alert, CsrfField, PageTitle } from '../../web/components/ui.tsx';
 import { formatMoney, formatSpan, secondsSince } from '../../web/deals.ts';
+import { displayOf, formatDay, formatMinute } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Deal = {
@@ -185,6 +186,7 @@ function CloseForm(props: { outcome: 'won' | 'lost'; deal: Deal; csrf: string; f
 
 export default function DealPage({ data, csrf, me }: PageProps<Data>) {
   const { deal } = data;
+  const display = displayOf(me);
   if (!deal) {
     return (
       <>
@@ -250,7 +252,7 @@ export default function DealPage({ data, csrf, me }: PageProps<Data>) {
                 '—'
               )}
             </Detail>
-            {deal.closedAt && <Detail label="Closed">{deal.closedAt.slice(0, 10)}</Detail>}
+            {deal.closedAt && <Detail label="Closed">{formatDay(deal.closedAt, display)}</Detail>}
             {deal.closeReason && <Detail label="Reason">{deal.closeReason}</Detail>}
           </dl>
         </section>
@@ -291,7 +293,7 @@ export default function DealPage({ data, csrf, me }: PageProps<Data>) {
             <tbody class="divide-y divide-slate-100" data-testid="stage-history">
               {data.changes.map((c) => (
                 <tr key={c.id}>
-                  <td class="px-2 py-2 sm:px-3">{c.changedAt.replace('T', ' ').slice(0, 16)}</td>
+                  <td class="px-2 py-2 sm:px-3">{formatMinute(c.changedAt, display)}</td>
                   <td class="px-2 py-2 sm:px-3">{who(c.changedBy)}</td>
                   <td class="px-2 py-2 sm:px-3">{c.fromStageName ?? '—'}</td>
                   <td class="px-2 py-2 sm:px-3">{c.toStageName ?? '(a deleted stage)'}</td>
@@ -311,7 +313,7 @@ export default function DealPage({ data, csrf, me }: PageProps<Data>) {
             <LogActivity subjectType="deal" subjectId={deal.id} />
           </div>
         )}
-        <ActivityTimeline activities={data.activities} subjectType="deal" subjectId={deal.id} />
+        <ActivityTimeline activities={data.activities} subjectType="deal" subjectId={deal.id} display={display} />
       </section>
     </>
   );

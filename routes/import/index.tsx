@@ -2,6 +2,7 @@ import ImportUpload from '../../islands/ImportUpload.tsx';
 import type { ImportEntity } from '../../openapi/schemas/imports.ts';
 import type { ApiFailure } from '../../web/api.ts';
 import { Alert, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf, formatMinute } from '../../web/display.ts';
 import { entityLabels, type ImportView, statusLabels } from '../../web/import/model.ts';
 import type { Handlers, PageProps } from '../../web/route.ts';
 
@@ -34,8 +35,6 @@ export const handler: Handlers<Data> = {
   },
 };
 
-const dateTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
 function rowsOf(imp: ImportView) {
   if (imp.status === 'uploaded') return `${imp.totalRows ?? 0} rows`;
   const parts = [`${imp.processedRows} of ${imp.totalRows ?? 0} rows`];
@@ -57,6 +56,7 @@ const statusTone: Record<ImportView['status'], string> = {
 
 /** `/import`: a new upload (what to import, the file, its progress), then every past import with its status. */
 export default function ImportPage({ data, me }: PageProps<Data>) {
+  const display = displayOf(me);
   const permissions = me?.permissions ?? [];
   if (!permissions.includes('data:import')) {
     return (
@@ -119,7 +119,7 @@ export default function ImportPage({ data, me }: PageProps<Data>) {
                       </span>
                     </td>
                     <td class="px-3 py-2">{rowsOf(imp)}</td>
-                    <td class="whitespace-nowrap px-3 py-2">{dateTime(imp.createdAt)}</td>
+                    <td class="whitespace-nowrap px-3 py-2">{formatMinute(imp.createdAt, display)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,6 +4,7 @@ import type { Activity } from '../../web/activities.ts';
 import type { ApiFailure } from '../../web/api.ts';
 import { fieldError, formError } from '../../web/api.ts';
 import { Alert, CsrfField, PageTitle, statusLabels } from '../../web/components/ui.tsx';
+import { displayOf, formatDay } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Lead = {
@@ -82,6 +83,7 @@ function Detail(props: { label: string; value: string | null }) {
 
 export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
   const { lead } = data;
+  const display = displayOf(me);
   if (!lead) {
     return (
       <>
@@ -110,7 +112,7 @@ export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
             <Detail label="Source" value={lead.source} />
             <Detail label="Country" value={lead.country} />
             <Detail label="Status" value={statusLabels[lead.status] ?? lead.status} />
-            <Detail label="Created" value={lead.createdAt.slice(0, 10)} />
+            <Detail label="Created" value={formatDay(lead.createdAt, display)} />
           </dl>
         </section>
         <section class="card" aria-labelledby="score-heading">
@@ -141,7 +143,7 @@ export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
               <LogActivity subjectType="lead" subjectId={lead.id} />
             </div>
           )}
-          <ActivityTimeline activities={data.activities} subjectType="lead" subjectId={lead.id} />
+          <ActivityTimeline activities={data.activities} subjectType="lead" subjectId={lead.id} display={display} />
         </section>
         <section class="card" aria-labelledby="convert-heading">
           <h2 id="convert-heading" class="mb-3 font-semibold">
@@ -149,7 +151,7 @@ export default function LeadPage({ data, csrf, me }: PageProps<Data>) {
           </h2>
           {lead.convertedAt ? (
             <p class="text-sm">
-              Converted on {lead.convertedAt.slice(0, 10)}.{' '}
+              Converted on {formatDay(lead.convertedAt, display)}.{' '}
               {lead.convertedDealId && (
                 <a href={`/deals/${lead.convertedDealId}`} class="text-indigo-700 underline">
                   Open the deal

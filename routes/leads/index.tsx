@@ -1,6 +1,7 @@
 import LeadsTable, { type LeadRow } from '../../islands/LeadsTable.tsx';
 import type { ApiFailure } from '../../web/api.ts';
 import { Alert, PageTitle } from '../../web/components/ui.tsx';
+import { displayOf } from '../../web/display.ts';
 import { FilterForm, type UserOption } from '../../web/leads/FilterForm.tsx';
 import {
   type CustomFieldDef,
@@ -192,6 +193,7 @@ export default function Leads({ data, me, csrf, url }: PageProps<Data>) {
           users={data.users}
           canWrite={can('leads:update')}
           canDelete={can('leads:delete')}
+          display={displayOf(me)}
         />
       )}
     </>

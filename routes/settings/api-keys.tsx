@@ -15,6 +15,7 @@ import {
   TextField,
 } from '../../web/components/settings.tsx';
 import { CsrfField } from '../../web/components/ui.tsx';
+import { type Display, displayOf, formatMinute } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type ApiKey = {
@@ -39,7 +40,7 @@ type Data = {
 
 const title = 'API keys';
 const emptyDraft = { name: '', role: '', scopes: [] as string[] };
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+const when = (iso: string | null, display: Display) => (iso ? formatMinute(iso, display) : 'never');
 
 async function load(ctx: RouteContext<Data>, extra: Partial<Data> = {}, status = 200) {
   if (!allowed(ctx.me, '/settings/api-keys')) {
@@ -84,6 +85,7 @@ export const handler: Handlers<Data> = {
 };
 
 export default function ApiKeysPage({ data, csrf, me }: PageProps<Data>) {
+  const display = displayOf(me);
   if (data.forbidden) {
     return (
       <SettingsShell me={me} current="/settings/api-keys" title={title}>
@@ -168,10 +170,10 @@ export default function ApiKeysPage({ data, csrf, me }: PageProps<Data>) {
                         <code>{k.prefix}</code>
                       </td>
                       <td class="py-2 pr-3">{k.scopes.length === permissions.length ? 'all' : k.scopes.join(', ')}</td>
-                      <td class="py-2 pr-3">{when(k.lastUsedAt)}</td>
+                      <td class="py-2 pr-3">{when(k.lastUsedAt, display)}</td>
                       <td class="py-2 pr-3">
                         {k.revokedAt ? (
-                          <span class="text-slate-600">revoked {when(k.revokedAt)}</span>
+                          <span class="text-slate-600">revoked {when(k.revokedAt, display)}</span>
                         ) : (
                           <a
                             href={`/settings/api-keys?revoke=${k.id}`}

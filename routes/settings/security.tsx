@@ -12,6 +12,7 @@ import {
 } from '../../web/components/mfa-settings.tsx';
 import { formText, Outcome, SettingsShell } from '../../web/components/settings.tsx';
 import { Alert } from '../../web/components/ui.tsx';
+import { displayOf } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Data = {
@@ -115,7 +116,7 @@ export default function SecurityPage({ data, csrf, me }: PageProps<Data>) {
         )}
         <Outcome notice={data.notice} error={data.loadError} />
         {data.recoveryCodes && <RecoveryCodesCard codes={data.recoveryCodes} />}
-        {status && <StatusCard status={status} />}
+        {status && <StatusCard status={status} display={displayOf(me)} />}
         {data.enrolment ? (
           <EnrolmentCard enrolment={data.enrolment} csrf={csrf} failed={failed} />
         ) : (

@@ -1,6 +1,7 @@
 import type { ApiFailure } from '../../web/api.ts';
 import { formText, Outcome, SettingsShell } from '../../web/components/settings.tsx';
 import { CsrfField } from '../../web/components/ui.tsx';
+import { displayOf, formatMinute } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type Session = {
@@ -15,7 +16,6 @@ type Session = {
 type Data = { sessions: Session[]; notice?: string; failed?: { key: string; error: ApiFailure }; loadError?: string };
 
 const title = 'Sessions';
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const notices: Record<string, string> = {
   one: 'The session was signed out. Its device is signed out within a few seconds.',
   others: 'Every other session was signed out.',
@@ -75,6 +75,7 @@ export const handler: Handlers<Data> = {
 };
 
 export default function SessionsPage({ data, csrf, me }: PageProps<Data>) {
+  const display = displayOf(me);
   const others = data.sessions.filter((s) => !s.current);
   return (
     <SettingsShell me={me} current="/settings/sessions" title={title}>
@@ -105,7 +106,8 @@ export default function SessionsPage({ data, csrf, me }: PageProps<Data>) {
                       )}
                     </p>
                     <p class="text-sm text-slate-600">
-                      {s.ip ?? 'IP unknown'} · signed in {when(s.createdAt)} · last active {when(s.lastUsedAt)}
+                      {s.ip ?? 'IP unknown'} · signed in {formatMinute(s.createdAt, display)} · last active{' '}
+                      {formatMinute(s.lastUsedAt, display)}
                     </p>
                     {s.userAgent && (
                       <p class="truncate text-xs text-slate-600" title={s.userAgent}>
@@ -126,7 +128,7 @@ export default function SessionsPage({ data, csrf, me }: PageProps<Data>) {
                       <button
                         type="submit"
                         class="btn-secondary"
-                        aria-label={`Sign out ${device}, last active ${when(s.lastUsedAt)}`}
+                        aria-label={`Sign out ${device}, last active ${formatMinute(s.lastUsedAt, display)}`}
                       >
                         Sign out
                       </button>

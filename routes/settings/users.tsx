@@ -13,6 +13,7 @@ import {
   TextField,
 } from '../../web/components/settings.tsx';
 import { CsrfField } from '../../web/components/ui.tsx';
+import { displayOf, formatMinute } from '../../web/display.ts';
 import type { Handlers, PageProps, RouteContext } from '../../web/route.ts';
 
 type User = { id: string; email: string; name: string; role: string; status: string };
@@ -106,7 +107,7 @@ export default function UsersPage({ data, csrf, me }: PageProps<Data>) {
             </h2>
             <p class="text-sm text-slate-700">
               Send them this invitation link; it is shown only now and works once, until{' '}
-              {invited.expiresAt.slice(0, 16).replace('T', ' ')} UTC. Opening it lets them choose their password.
+              {formatMinute(invited.expiresAt, displayOf(me))}. Opening it lets them choose their password.
             </p>
             <code class="block break-all rounded bg-slate-100 p-2 text-sm" data-testid="invite-link">
               {invited.link}

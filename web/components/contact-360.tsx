@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { Detail, day, lifecycleLabels, minute, personName } from './records.tsx';
+import { type Display, defaultDisplay, formatDay, formatMinute } from '../display.ts';
+import { Detail, lifecycleLabels, personName } from './records.tsx';
 
 /** The parts of GET /api/v1/contacts/{id}/360 the page shows, and the emails sent to the contact. */
 export type Contact = {
@@ -63,14 +64,18 @@ type TimelineItem = { id: string; at: string; kind: string; title: string; detai
  * Activities and emails as one timeline, newest first. Sending an email logs an `email` activity, so an email
  * with its activity on the timeline adds its delivery status to that entry instead of appearing twice.
  */
-export function timeline(activities: ActivitySummary[], emails: Email[]): TimelineItem[] {
+export function timeline(
+  activities: ActivitySummary[],
+  emails: Email[],
+  display: Display = defaultDisplay,
+): TimelineItem[] {
   const byActivity = new Map(emails.flatMap((e) => (e.activityId ? [[e.activityId, e] as const] : [])));
   const items: TimelineItem[] = activities.map((a) => {
     const email = byActivity.get(a.id);
     const state = email
       ? `Email ${email.status}`
       : a.type === 'task' || a.type === 'call' || a.type === 'meeting'
-        ? [a.done ? 'Done' : 'Open', a.dueAt ? `due ${minute(a.dueAt)}` : ''].filter(Boolean).join(', ')
+        ? [a.done ? 'Done' : 'Open', a.dueAt ? `due ${formatMinute(a.dueAt, display)}` : ''].filter(Boolean).join(', ')
         : null;
     return { id: a.id, at: a.createdAt, kind: a.type, title: a.subject, detail: state };
   });
@@ -89,7 +94,7 @@ export const money = (d: { amount: string; currency: string }) => {
     : `${d.amount} ${d.currency}`;
 };
 
-export function PersonCard(props: { view: View360 }) {
+export function PersonCard(props: { view: View360; display: Display }) {
   const { contact, company, owner } = props.view;
   return (
     <section class="card lg:col-span-2" aria-labelledby="person-heading">
@@ -112,13 +117,13 @@ export function PersonCard(props: { view: View360 }) {
         </Detail>
         <Detail label="Owner" value={owner ? owner.name || owner.email : null} />
         <Detail label="Tags" value={contact.tags.join(', ')} />
-        <Detail label="Created" value={day(contact.createdAt)} />
+        <Detail label="Created" value={formatDay(contact.createdAt, props.display)} />
       </dl>
     </section>
   );
 }
 
-export function ConsentCard(props: { contact: Contact }) {
+export function ConsentCard(props: { contact: Contact; display: Display }) {
   const { contact } = props;
   return (
     <section class="card" aria-labelledby="consent-heading">
@@ -129,7 +134,7 @@ export function ConsentCard(props: { contact: Contact }) {
         {contact.marketingEmailConsent ? (
           <>
             <span class="font-medium text-emerald-800">Marketing email: agreed</span>
-            {contact.consentGivenAt && <> on {minute(contact.consentGivenAt)}</>}
+            {contact.consentGivenAt && <> on {formatMinute(contact.consentGivenAt, props.display)}</>}
             {contact.consentSource && <> via {contact.consentSource}</>}.
           </>
         ) : (
@@ -168,7 +173,7 @@ export function DealsCard(props: { deals: DealSummary[] }) {
   );
 }
 
-export function TimelineCard(props: { items: TimelineItem[]; children?: ComponentChildren }) {
+export function TimelineCard(props: { items: TimelineItem[]; display: Display; children?: ComponentChildren }) {
   return (
     <section class="card lg:col-span-2" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" class="mb-3 font-semibold">
@@ -185,7 +190,7 @@ export function TimelineCard(props: { items: TimelineItem[]; children?: Componen
                 <span class="font-medium capitalize">{item.kind}</span> · {item.title || '(no subject)'}
               </p>
               {item.detail && <p class="text-sm text-slate-700">{item.detail}</p>}
-              <p class="text-xs text-slate-600">{minute(item.at)}</p>
+              <p class="text-xs text-slate-600">{formatMinute(item.at, props.display)}</p>
             </li>
           ))}
         </ol>
@@ -194,7 +199,11 @@ export function TimelineCard(props: { items: TimelineItem[]; children?: Componen
   );
 }
 
-export function LeadHistoryCard(props: { history: View360['leadHistory']; actors: Record<string, string> }) {
+export function LeadHistoryCard(props: {
+  history: View360['leadHistory'];
+  actors: Record<string, string>;
+  display: Display;
+}) {
   const { lead, auditEntries } = props.history;
   return (
     <section class="card" aria-labelledby="lead-history-heading">
@@ -221,7 +230,7 @@ export function LeadHistoryCard(props: { history: View360['leadHistory']; actors
                 {' · '}
                 {entry.actorId ? (props.actors[entry.actorId] ?? entry.actorType) : entry.actorType}
                 {' · '}
-                <span class="text-slate-600">{day(entry.createdAt)}</span>
+                <span class="text-slate-600">{formatDay(entry.createdAt, props.display)}</span>
               </li>
             ))}
           </ol>

@@ -1,5 +1,6 @@
 import CopyButton from '../../islands/CopyButton.tsx';
 import type { ApiFailure } from '../api.ts';
+import { type Display, formatMinute } from '../display.ts';
 import { errorFor, generalError, Outcome, TextField } from './settings.tsx';
 import { CsrfField } from './ui.tsx';
 
@@ -14,8 +15,6 @@ export type MfaStatus = {
 export type Enrolment = { secret: string; otpauthUri: string; qrCodeSvg: string };
 export type OrganizationSecurity = { mfaRequired: boolean; activeMembers: number; membersWithMfa: number };
 export type Failed = { key: string; error: ApiFailure };
-
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
 
 /** The new secret as a QR code (SVG made by the API from its own data, never from input) and as text to type. */
 export function EnrolmentCard(props: { enrolment: Enrolment; csrf: string; failed?: Failed }) {
@@ -85,7 +84,7 @@ export function RecoveryCodesCard(props: { codes: string[] }) {
   );
 }
 
-export function StatusCard(props: { status: MfaStatus }) {
+export function StatusCard(props: { status: MfaStatus; display: Display }) {
   const { status } = props;
   return (
     <section class="card space-y-1" aria-labelledby="status-heading">
@@ -94,7 +93,8 @@ export function StatusCard(props: { status: MfaStatus }) {
       </h2>
       {status.enabled ? (
         <p class="text-sm text-slate-700" data-testid="mfa-status">
-          On since {when(status.enabledAt)}. {status.recoveryCodesLeft} of 10 recovery codes left.
+          On since {formatMinute(status.enabledAt, props.display)}. {status.recoveryCodesLeft} of 10 recovery codes
+          left.
         </p>
       ) : (
         <p class="text-sm text-slate-700" data-testid="mfa-status">

@@ -19,9 +19,6 @@ export type CompanyOption = { id: string; name: string };
 export const personName = (p: { firstName: string; lastName: string; email: string | null; phone?: string | null }) =>
   `${p.firstName} ${p.lastName}`.trim() || p.email || p.phone || '(no name)';
 
-export const day = (timestamp: string | null | undefined) => (timestamp ? timestamp.slice(0, 10) : '—');
-export const minute = (timestamp: string) => `${timestamp.replace('T', ' ').slice(0, 16)} UTC`;
-
 /** "a, b" in a text box ↔ the API's tag array. */
 export const tagsFromText = (text: string) =>
   text

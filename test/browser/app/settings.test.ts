@@ -132,6 +132,9 @@ describe('settings in a browser', { timeout: 300_000 }, () => {
     });
     repInvite.token = ((await page.getByTestId('invite-token').textContent()) ?? '').trim();
     expect(repInvite.token).toMatch(/^inv_/);
+    // The profile's zone and date format (Europe/Paris, DD/MM/YYYY, saved above) write the expiry.
+    const invitation = await page.locator('section[aria-labelledby="invited-heading"]').textContent();
+    expect(invitation).toMatch(/until \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} CES?T\./);
     await expectAccessible(page);
 
     let colleague = '';
