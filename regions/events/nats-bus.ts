@@ -36,13 +36,15 @@ export type NatsBusOptions = {
   onError?: (error: unknown, context: string) => void;
 };
 
-const PUBLISH_WINDOW = 500;
+/** Publishes awaiting their ack at once: enough to keep the connection busy, few enough to bound memory. */
+const PUBLISH_WINDOW = 1000;
 
 /**
  * NATS JetStream. One stream holds every event on `crm.events.<region>.<type>` with the event id as `Nats-Msg-Id`,
  * so a second publish of an id inside the stream's duplicate window is dropped by the server.
  *
- * Publishing: a batch is sent without waiting between messages, then every PubAck is awaited. Order holds because
+ * Publishing: a batch is sent without waiting between messages (up to PUBLISH_WINDOW acks outstanding), then every
+ * PubAck is awaited. Order holds because
  * the client writes the publishes to its one connection in call order and the server stores one connection's
  * messages in the order it reads them, so the stream keeps the batch's order (and so each organization's). When any
  * ack fails, publish() rejects; the caller publishes the batch again and the duplicate window drops what was stored.
@@ -91,20 +93,27 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
       async publish(events) {
         if (closed) throw new Error('nats bus: closed');
         for (const event of events) assertPublishable(event);
-        for (let i = 0; i < events.length; i += PUBLISH_WINDOW) {
-          const window = events.slice(i, i + PUBLISH_WINDOW);
-          const acks = await Promise.allSettled(
-            window.map((event) =>
-              js.publish(`${root}.events.${event.region}.${event.type}`, encodeEvent(event), { msgID: event.id }),
-            ),
-          );
-          const failed = acks.filter((ack) => ack.status === 'rejected');
-          if (failed.length > 0) {
-            const cause = (failed[0] as PromiseRejectedResult).reason;
-            throw new Error(`nats bus: ${failed.length} of ${events.length} events were not stored: ${cause}`, {
-              cause,
-            });
-          }
+        // A sliding window: the next message goes out as soon as any ack is back, so the connection never idles
+        // waiting for a whole window's slowest ack.
+        const inFlight = new Set<Promise<unknown>>();
+        let failures = 0;
+        let firstCause: unknown;
+        for (const event of events) {
+          const ack: Promise<unknown> = js
+            .publish(`${root}.events.${event.region}.${event.type}`, encodeEvent(event), { msgID: event.id })
+            .catch((cause: unknown) => {
+              failures++;
+              firstCause ??= cause;
+            })
+            .finally(() => inFlight.delete(ack));
+          inFlight.add(ack);
+          if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+        if (failures > 0) {
+          throw new Error(`nats bus: ${failures} of ${events.length} events were not stored: ${firstCause}`, {
+            cause: firstCause,
+          });
         }
       },
 
