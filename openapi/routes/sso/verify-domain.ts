@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi';
+import { failureResponse, IdParam, jsonBody, jsonResponse, pick } from '../../schemas/common.ts';
+import { SsoDomain, SsoDomainVerifyInput } from '../../schemas/sso.ts';
+import { ssoDomainExample } from './examples.ts';
+
+export const verifySsoDomainRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/sso/domains/{id}/verify',
+  operationId: 'verifySsoDomain',
+  tags: ['sso'],
+  summary: 'Verify a domain: by its DNS TXT record, or by the admin confirming it',
+  description:
+    '`dns_txt`: `_crm-verification.<domain>` must hold `crm-verification=<token>` (409 `domain_not_verified` otherwise). `admin`: send `"confirm": true`. A verified domain is registered globally, one organization per domain (409 `domain_taken`). Admins only (`settings:manage`); audited as `sso.domain_verified`.',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParam, body: jsonBody(SsoDomainVerifyInput, 'The confirmation (admin method)', {}) },
+  responses: {
+    200: jsonResponse(SsoDomain, 'Verified', ssoDomainExample),
+    ...pick(400, 401, 403, 404, 413, 415, 429),
+    409: failureResponse(
+      'The TXT record is missing, or another organization holds the domain',
+      'domain_not_verified',
+      'No TXT record _crm-verification.analytical.example with "crm-verification=…" was found',
+    ),
+  },
+});

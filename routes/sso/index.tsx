@@ -1,0 +1,70 @@
+import type { ApiFailure } from '../../web/api.ts';
+import { fieldError, formError } from '../../web/api.ts';
+import { Alert, CsrfField, Field } from '../../web/components/ui.tsx';
+import type { Handlers, PageProps, RouteConfig } from '../../web/route.ts';
+
+/** `redirectUrl`: the identity provider's sign-in, which the page sends the browser on to. */
+type Data = { email?: string; error?: ApiFailure; redirectUrl?: string };
+
+export const config: RouteConfig = { public: true };
+
+export const handler: Handlers<Data> = {
+  GET(ctx) {
+    if (ctx.me) return ctx.redirect('/');
+    return ctx.render({ email: ctx.url.searchParams.get('email') ?? undefined }, { title: 'Sign in with SSO' });
+  },
+  async POST(ctx) {
+    const form = await ctx.form();
+    const email = String(form.get('email') ?? '').trim();
+    const answer = await ctx.api<{ redirectUrl: string }>('/api/v1/auth/sso/start', {
+      method: 'POST',
+      body: { email },
+    });
+    if (!answer.ok)
+      return ctx.render({ email, error: answer.error }, { title: 'Sign in with SSO', status: answer.status });
+    // Rendered, not a redirect: the CSP's form-action 'self' would stop a form's redirect to another origin.
+    return ctx.render({ email, redirectUrl: answer.data.redirectUrl }, { title: 'Continue to sign in' });
+  },
+};
+
+export default function SsoPage({ data, csrf }: PageProps<Data>) {
+  if (data.redirectUrl) {
+    return (
+      <div class="mx-auto max-w-sm space-y-4">
+        <meta http-equiv="refresh" content={`0;url=${data.redirectUrl}`} />
+        <h1 class="text-2xl font-semibold tracking-tight">Continue to sign in</h1>
+        <p class="text-sm">Your organization signs you in with its identity provider.</p>
+        <a href={data.redirectUrl} class="btn-primary block w-full text-center">
+          Continue
+        </a>
+      </div>
+    );
+  }
+  const { error } = data;
+  return (
+    <div class="mx-auto max-w-sm">
+      <h1 class="mb-6 text-2xl font-semibold tracking-tight">Sign in with SSO</h1>
+      <form method="post" action="/sso" class="card space-y-4" noValidate>
+        <CsrfField csrf={csrf} />
+        {formError(error, ['email']) && <Alert>{formError(error, ['email'])}</Alert>}
+        <Field
+          name="email"
+          label="Work email"
+          type="email"
+          autocomplete="username"
+          value={data.email}
+          error={fieldError(error, 'email')}
+          required
+        />
+        <button type="submit" class="btn-primary w-full">
+          Continue
+        </button>
+      </form>
+      <p class="mt-4 text-center text-sm">
+        <a href="/login" class="font-medium text-indigo-700 underline">
+          Sign in with a password instead
+        </a>
+      </p>
+    </div>
+  );
+}
