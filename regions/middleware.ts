@@ -64,7 +64,8 @@ export function edgeSignature(ctx: RegionContext): MiddlewareHandler<RegionEnv> 
     }
     c.set('requestId', context.requestId);
     const { principal } = context;
-    c.set('request', principal ? { ...context, principal: await ctx.principals.refresh(principal) } : context);
+    const live = principal ? await ctx.principals.refresh(principal, url.pathname) : undefined;
+    c.set('request', live ? { ...context, principal: live } : context);
     await next();
   };
 }

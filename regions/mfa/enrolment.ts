@@ -119,7 +119,10 @@ export async function confirmEnrolment(ctx: RegionContext, actor: Actor, input: 
     });
     return { recoveryCodes, status: await mfaStatusOf(tx, account.organization, userId) };
   });
-  return isRefusal(outcome) ? refuse(outcome) : outcome;
+  if (isRefusal(outcome)) return refuse(outcome);
+  // The session was held to enrolment while the organization required MFA; it is free from the next request on.
+  ctx.principals.forget(organizationId, userId);
+  return outcome;
 }
 
 /** Ten new recovery codes for a current code of the authenticator; every earlier code stops working. */
@@ -227,4 +230,6 @@ export async function disableUserMfa(ctx: RegionContext, actor: Actor, userId: s
       changes: { by: 'admin', wasEnabled: Boolean(row.enabledAt) },
     });
   });
+  // Where the organization requires MFA, the member's sessions are held to enrolment again at once.
+  ctx.principals.forget(organizationId, userId);
 }

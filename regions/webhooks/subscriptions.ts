@@ -30,11 +30,22 @@ export function adminOrganization(actor: Actor): string {
 }
 
 /** The organization's subscription, or 404: another organization's id is as unknown as a made-up one. */
-export async function findSubscription(tx: Tx, organizationId: string, id: string): Promise<Subscription> {
-  const [row] = await tx
+/**
+ * The subscription, or 404. A write locks it (`forUpdate`): without the lock a delete committed between this read
+ * and the write's UPDATE left the UPDATE with no row, and the answer was a 500 (found by the attack suite,
+ * regions/webhooks/concurrent-delete.test.ts).
+ */
+export async function findSubscription(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+  { forUpdate = false } = {},
+): Promise<Subscription> {
+  const query = tx
     .select()
     .from(webhookSubscriptions)
     .where(and(eq(webhookSubscriptions.organizationId, organizationId), eq(webhookSubscriptions.id, id)));
+  const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw notFound('Webhook');
   return row;
 }
@@ -99,7 +110,7 @@ export async function updateWebhook(
   const organizationId = adminOrganization(actor);
   if (patch.url !== undefined) checkUrl(patch.url);
   return ctx.shards.withTenant(organizationId, async (tx) => {
-    const before = await findSubscription(tx, organizationId, id);
+    const before = await findSubscription(tx, organizationId, id, { forUpdate: true });
     const enabling = patch.status === 'active' && before.status !== 'active';
     const disabling = patch.status === 'disabled' && before.status !== 'disabled';
     const [row] = await tx
@@ -132,7 +143,7 @@ export async function updateWebhook(
 export async function deleteWebhook(ctx: RegionContext, actor: Actor, id: string): Promise<void> {
   const organizationId = adminOrganization(actor);
   await ctx.shards.withTenant(organizationId, async (tx) => {
-    const before = await findSubscription(tx, organizationId, id);
+    const before = await findSubscription(tx, organizationId, id, { forUpdate: true });
     await tx
       .delete(webhookSubscriptions)
       .where(and(eq(webhookSubscriptions.organizationId, organizationId), eq(webhookSubscriptions.id, id)));
@@ -151,7 +162,7 @@ export async function rotateWebhookSecret(ctx: RegionContext, actor: Actor, id: 
   const secret = newWebhookSecret();
   const sealed = await sealWebhookSecret(ctx.secrets, id, secret);
   return ctx.shards.withTenant(organizationId, async (tx) => {
-    await findSubscription(tx, organizationId, id);
+    await findSubscription(tx, organizationId, id, { forUpdate: true });
     const [row] = await tx
       .update(webhookSubscriptions)
       .set({ secret: sealed, updatedAt: new Date() })
@@ -171,7 +182,7 @@ export async function rotateWebhookSecret(ctx: RegionContext, actor: Actor, id: 
 export async function testWebhook(ctx: RegionContext, actor: Actor, id: string) {
   const organizationId = adminOrganization(actor);
   return ctx.shards.withTenant(organizationId, async (tx) => {
-    const subscription = await findSubscription(tx, organizationId, id);
+    const subscription = await findSubscription(tx, organizationId, id, { forUpdate: true });
     const eventId = newId();
     const [row] = await tx
       .insert(webhookDeliveries)
