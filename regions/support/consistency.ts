@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from 'hono';
+import { inReadScope } from '../../db/read-routing.ts';
+import { writePosition } from '../../db/replica.ts';
+import {
+  CONSISTENCY_HEADER,
+  type ConsistencyToken,
+  formatToken,
+  InvalidConsistencyToken,
+  parseToken,
+} from '../../edge/protocol/consistency-token.ts';
+import { envelope } from '../../openapi/errors.ts';
+import type { RegionContext } from '../context.ts';
+import type { RegionEnv } from './actor.ts';
+
+/**
+ * Read replicas with read-your-writes, for a region whose shards have replicas (SHARD_REPLICA_URLS; none: this
+ * does nothing). A GET runs in a read scope, so its tenant transactions go to the shard's replica unless the
+ * request's `X-Consistency-Token` names a position of that shard the replica has not replayed (db/replica.ts).
+ * A write that succeeded answers with the token: where the primary of the principal's shard (or, without a
+ * principal, of every replicated shard: sign-up, sign-in) had written once it committed.
+ */
+export function readYourWrites(ctx: RegionContext): MiddlewareHandler<RegionEnv> {
+  return async function consistency(c, next) {
+    const replicated = ctx.shards.replicated();
+    if (replicated.length === 0) return next();
+    let token: ConsistencyToken;
+    try {
+      token = parseToken(c.req.header(CONSISTENCY_HEADER));
+    } catch (error) {
+      if (!(error instanceof InvalidConsistencyToken)) throw error;
+      return envelope(c, 400, 'invalid_consistency_token', error.message);
+    }
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      await inReadScope(token, async (scope) => {
+        await next();
+        ctx.metrics.replication.countReads(scope.served);
+      });
+      return;
+    }
+    await next();
+    if (c.res.status >= 400) return;
+    const principal = c.get('request')?.principal;
+    const primaries = principal
+      ? [ctx.shards.forOrganization(principal.organizationId)].filter((p) => ctx.shards.replicaOf(p.id))
+      : replicated.map((r) => r.primary);
+    try {
+      const positions = await Promise.all(primaries.map(async (p) => [p.id, await writePosition(p)] as const));
+      if (positions.length) c.res.headers.set(CONSISTENCY_HEADER, formatToken(new Map(positions)));
+    } catch (error) {
+      // The write is committed and answered; without a token the next read may only be older than it.
+      ctx.log.warn({ err: error, requestId: c.get('requestId') }, 'no consistency token for a write');
+    }
+  };
+}
