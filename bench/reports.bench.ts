@@ -78,7 +78,7 @@ export const reportsBenchmark: Benchmark = {
           raw.inTenant(organizationId, (query) =>
             query('SELECT count(*)::int AS n FROM leads WHERE organization_id = $1 AND email = $2', [
               organizationId,
-              'lead500@company500.example',
+              'leslie.mccarthy.500@company500.example',
             ]),
           ),
         );

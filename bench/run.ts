@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { apiBenchmark } from './api.bench.ts';
 import { eventsBenchmark } from './events.bench.ts';
 import { importBenchmark } from './import.bench.ts';
 import { jobsBenchmark } from './jobs.bench.ts';
@@ -13,7 +14,14 @@ import { uploadBenchmark } from './upload.bench.ts';
  * PostgreSQL on 127.0.0.1, or PGlite when it does not answer, and prints one line per result plus a summary.
  * Sizes come from the environment (BENCH_ROWS, …); see docs/performance.md.
  */
-const benchmarks: Benchmark[] = [importBenchmark, uploadBenchmark, reportsBenchmark, eventsBenchmark, jobsBenchmark];
+const benchmarks: Benchmark[] = [
+  importBenchmark,
+  uploadBenchmark,
+  reportsBenchmark,
+  eventsBenchmark,
+  jobsBenchmark,
+  apiBenchmark,
+];
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

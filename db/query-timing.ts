@@ -4,6 +4,7 @@
  * drizzle's queries and transactions, the job queue's native SQL, migrations — at the cost of two clock reads.
  * Only the statement's kind is reported, never its text or parameters.
  */
+import { endQuerySpan, startQuerySpan } from './query-tracing.ts';
 
 export type QueryOperation = 'select' | 'insert' | 'update' | 'delete' | 'other';
 export type QueryObserver = (operation: QueryOperation, seconds: number) => void;
@@ -37,19 +38,30 @@ function timed(query: QueryFunction, self: unknown, observe: QueryObserver): Que
     }
     const operation = operationOf(textOf(first));
     const started = performance.now();
-    const done = () => observe(operation, (performance.now() - started) / 1000);
+    // With OTEL_EXPORTER_OTLP_ENDPOINT set, a span per statement inside a traced request (db/query-tracing.ts).
+    const span = startQuerySpan(operation);
+    const done = (error?: unknown) => {
+      endQuerySpan(span, error);
+      observe(operation, (performance.now() - started) / 1000);
+    };
     const last = args.length - 1;
     const callback = args[last];
     if (typeof callback === 'function') {
       args[last] = (...results: unknown[]) => {
-        done();
+        done(results[0]);
         return (callback as QueryFunction)(...results);
       };
       return query.apply(self, args);
     }
-    const result = query.apply(self, args);
+    let result: unknown;
+    try {
+      result = query.apply(self, args);
+    } catch (error) {
+      done(error);
+      throw error;
+    }
     if (result && typeof (result as Promise<unknown>).then === 'function')
-      (result as Promise<unknown>).then(done, done);
+      (result as Promise<unknown>).then(() => done(), done);
     return result;
   };
 }

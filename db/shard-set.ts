@@ -1,23 +1,35 @@
 import { fileURLToPath } from 'node:url';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Connection, Tx } from './database.ts';
 import { openConnection } from './drivers/open.ts';
+import { BUCKET_FENCED, BUCKET_MOVED, BucketFencedError, sqlStateOf } from './moves/fence.ts';
 import type { QueryObserver } from './query-timing.ts';
+import { currentReadScope } from './read-routing.ts';
+import { Replica, readThroughReplica } from './replica.ts';
 import { shardMaps } from './schema/index.ts';
 import { bucketOf, initialShardMap, type ShardMap, shardIdFor, validateShardMap } from './shard-map.ts';
-import { withTenant } from './tenant.ts';
 
 export const shardMigrations = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export type ShardConfig = { id: string; url: string };
+/** A shard's primary and, optionally, its streaming replica (reads of GET requests; db/replica.ts). */
+export type ShardConfig = { id: string; url: string; replicaUrl?: string };
 
 /** A region's shards, migrated and routed by the shard map in force. */
 export class ShardSet {
+  /** How long a tenant transaction waits for a bucket's move fence before the request is answered 503. */
+  static fenceWaitMs = 2_000;
+
   private constructor(
     readonly region: string,
-    readonly map: ShardMap,
+    private current: ShardMap,
     private readonly byId: Map<string, Connection>,
+    private readonly replicas: Map<string, Replica> = new Map(),
   ) {}
+
+  /** The map in force as this process last read it: reloaded when a shard says a bucket has moved away. */
+  get map(): ShardMap {
+    return this.current;
+  }
 
   /**
    * Opens and migrates every shard, then loads the map from the first (catalog) shard, writing version 1 once.
@@ -33,12 +45,18 @@ export class ShardSet {
     const observerOf = (shard: string): QueryObserver | undefined =>
       onQuery && ((operation, seconds) => onQuery(shard, operation, seconds));
     const connections = await Promise.all(shards.map((s) => openConnection(s.id, s.url, poolSize, observerOf(s.id))));
+    const replicas: Replica[] = [];
     try {
       await Promise.all(connections.map((c) => c.migrate(shardMigrations)));
       const map = await loadOrCreateMap(region, connections);
-      return new ShardSet(region, map, new Map(connections.map((c) => [c.id, c])));
+      for (const s of shards) {
+        if (s.replicaUrl)
+          replicas.push(await Replica.open(s.id, s.replicaUrl, poolSize, observerOf(`${s.id}-replica`)));
+      }
+      const byId = new Map(connections.map((c) => [c.id, c]));
+      return new ShardSet(region, map, byId, new Map(replicas.map((r) => [r.shardId, r])));
     } catch (error) {
-      await Promise.allSettled(connections.map((c) => c.close()));
+      await Promise.allSettled([...connections, ...replicas].map((c) => c.close()));
       throw error;
     }
   }
@@ -58,37 +76,102 @@ export class ShardSet {
     return shard;
   }
 
-  /** One RLS-scoped transaction on the organization's shard. */
-  withTenant<T>(organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return withTenant(this.forOrganization(organizationId).db, organizationId, work);
+  /**
+   * One RLS-scoped transaction on the organization's shard. Its first statement enters the bucket
+   * (crm_enter_bucket, migration 0027): a shard the bucket moved away from refuses it, and the map is reloaded and
+   * the transaction tried on the new shard; while a move's fence holds the bucket it waits up to `fenceWaitMs`.
+   * Nothing of `work` has run when a refusal comes, so trying again is safe.
+   */
+  async withTenant<T>(organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const bucket = bucketOf(organizationId);
+    const deadline = Date.now() + ShardSet.fenceWaitMs;
+    for (;;) {
+      let entered = false;
+      const run = (connection: Connection) => {
+        entered = false;
+        return connection.db.transaction(async (tx) => {
+          // A short wait inside the database, then the connection goes back to the pool while this one sleeps.
+          const waitMs = Math.min(100, Math.max(0, deadline - Date.now()));
+          await tx.execute(
+            sql`SELECT set_config('app.organization_id', ${organizationId}, true), crm_enter_bucket(${bucket}, ${waitMs})`,
+          );
+          entered = true;
+          return work(tx as Tx);
+        });
+      };
+      try {
+        // Inside a GET's read scope, a shard with a replica serves it there when the replica is far enough along.
+        const primary = this.forOrganization(organizationId);
+        const scope = currentReadScope();
+        const replica = scope && this.replicas.get(primary.id);
+        return await (scope && replica ? readThroughReplica(primary, replica, scope, run) : run(primary));
+      } catch (error) {
+        const state = entered ? undefined : sqlStateOf(error);
+        if (state !== BUCKET_MOVED && state !== BUCKET_FENCED) throw error;
+        const before = this.current.version;
+        await this.reloadMap();
+        if (state === BUCKET_MOVED && this.current.version > before) continue;
+        // Fenced, or moved away before the new map was stored: the move finishes its switch within the fence.
+        if (Date.now() >= deadline) throw new BucketFencedError(bucket);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+  }
+
+  /** Reads the newest map from the catalog shard; a version this process already has changes nothing. */
+  async reloadMap(): Promise<ShardMap> {
+    const map = await readMap(this.region, this.all());
+    if (map && map.version > this.current.version) this.current = map;
+    return this.current;
+  }
+
+  /** The shard's replica, if it has one. */
+  replicaOf(shardId: string): Replica | undefined {
+    return this.replicas.get(shardId);
+  }
+
+  /** Shards that have a replica, with it. */
+  replicated(): { primary: Connection; replica: Replica }[] {
+    return this.all().flatMap((primary) => {
+      const replica = this.replicas.get(primary.id);
+      return replica ? [{ primary, replica }] : [];
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.all().map((c) => c.close()));
+    await Promise.allSettled([...this.all(), ...this.replicas.values()].map((c) => c.close()));
   }
 }
 
-async function loadOrCreateMap(region: string, connections: Connection[]): Promise<ShardMap> {
+/** The newest stored map of the region, from the catalog (first) shard, checked against the shards configured. */
+export async function readMap(region: string, connections: Connection[]): Promise<ShardMap | undefined> {
   const catalog = connections[0]!;
-  const ids = connections.map((c) => c.id);
-  const read = async () =>
-    (
-      await catalog.db
-        .select()
-        .from(shardMaps)
-        .where(eq(shardMaps.region, region))
-        .orderBy(desc(shardMaps.version))
-        .limit(1)
-    )[0];
-  let row = await read();
-  if (!row) {
-    const fresh = initialShardMap(region, ids);
-    await catalog.db.insert(shardMaps).values(fresh).onConflictDoNothing();
-    row = await read();
-  }
-  if (!row) throw new Error(`region ${region}: could not store its shard map`);
+  const [row] = await catalog.db
+    .select()
+    .from(shardMaps)
+    .where(eq(shardMaps.region, region))
+    .orderBy(desc(shardMaps.version))
+    .limit(1);
+  if (!row) return undefined;
   const map: ShardMap = { region, version: row.version, shardIds: row.shardIds, buckets: row.buckets };
-  const problems = validateShardMap(map, ids);
+  const problems = validateShardMap(
+    map,
+    connections.map((c) => c.id),
+  );
   if (problems.length) throw new Error(`region ${region}: shard map v${map.version}: ${problems.join('; ')}`);
+  return map;
+}
+
+async function loadOrCreateMap(region: string, connections: Connection[]): Promise<ShardMap> {
+  let map = await readMap(region, connections);
+  if (!map) {
+    const fresh = initialShardMap(
+      region,
+      connections.map((c) => c.id),
+    );
+    await connections[0]!.db.insert(shardMaps).values(fresh).onConflictDoNothing();
+    map = await readMap(region, connections);
+  }
+  if (!map) throw new Error(`region ${region}: could not store its shard map`);
   return map;
 }

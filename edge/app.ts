@@ -11,9 +11,10 @@ import { acceptsFormBody, uploadKindOf } from '../openapi/uploads.ts';
 import { mountWebApp } from '../web/mount.ts';
 import { apiDocs } from './api-docs.ts';
 import { createAccessTokenVerifier } from './auth/access-tokens.ts';
+import { createConsistencyTokens } from './consistency.ts';
 import type { FormRouteOptions } from './forms/config.ts';
 import { mountFormRoutes } from './forms/routes.ts';
-import { createRegionCaller, toResponse } from './forward.ts';
+import { createRegionCaller, type Forwarded, toResponse } from './forward.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -21,6 +22,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { EdgeMetrics } from './ops/metrics.ts';
 import { mountOpsRoutes } from './ops/routes.tsx';
 import { createStatusProbe } from './ops/status.ts';
+import type { EdgeTracing } from './ops/tracing.ts';
 import type { Principal } from './protocol/principal.ts';
 import { regionOfToken } from './protocol/routable-token.ts';
 import { importSigningSecret } from './protocol/signature.ts';
@@ -36,6 +38,8 @@ export type EdgeOptions = {
   store?: KeyValueStore;
   rateLimit?: { perOrganization: number; perIp: number; windowSeconds: number };
   cacheTtlSeconds?: number;
+  /** How long the edge keeps a principal's last write token for read-your-writes on replicas; 0 turns it off. */
+  consistencyTokenSeconds?: number;
   /** How long a resolved API key is trusted without asking its region; a revocation takes at most this long. */
   apiKeyCacheSeconds?: number;
   maxBodyBytes?: number;
@@ -47,6 +51,8 @@ export type EdgeOptions = {
   onError?: (error: unknown) => void;
   /** Lead-capture forms' public routes: their rate limits, body limit, definition cache and Turnstile check. */
   forms?: Partial<FormRouteOptions>;
+  /** OpenTelemetry traces (edge/ops/tracing.ts): a span per request, `traceparent` on every call to a region. */
+  tracing?: EdgeTracing;
   /** `/metrics` (a Bearer token, else loopback only) and the status page's probes (edge/ops). */
   ops?: { metricsToken?: string; statusCacheSeconds?: number; statusTimeoutMs?: number };
 };
@@ -74,15 +80,18 @@ export function createEdgeApp(options: EdgeOptions) {
     clientIp,
     // An upload is never held: it is counted against its limit while it streams on to the region.
     streamedLimit: (c) => (isUpload(c) ? maxUploadBytes : null),
+    traceHeaders: options.tracing?.headersFor,
   });
   const cacheTtlSeconds = options.cacheTtlSeconds ?? 30;
   const cache = createResponseCache(store, cacheTtlSeconds);
+  const consistency = createConsistencyTokens(store, options.consistencyTokenSeconds ?? 60);
   const metrics = new EdgeMetrics();
 
   const app = new OpenAPIHono<EdgeEnv>({ defaultHook: validationHook });
   app.onError(createErrorHandler(options.onError ? (error) => options.onError!(error) : undefined));
   app.notFound(notFoundHandler);
   app.use('*', requestId());
+  if (options.tracing) app.use('*', options.tracing.middleware);
   app.use('*', async function exposeRequestId(c, next) {
     await next();
     // Responses relayed from a region are built here, not by c.json, so the header must be set on them too.
@@ -202,7 +211,7 @@ export function createEdgeApp(options: EdgeOptions) {
     const { status, data } = await regions.call<{ result: { region: string } | null }>(
       c,
       options.defaultRegion,
-      '/internal/directory/find-login',
+      target.kind === 'sso' ? '/internal/directory/find-sso-region' : '/internal/directory/find-login',
       { email: String(body.email ?? '') },
     );
     if (status !== 200) throw new Error(`directory lookup answered ${status}`);
@@ -220,32 +229,40 @@ export function createEdgeApp(options: EdgeOptions) {
         ]);
       }
       const principal = needsPrincipal ? (c.get('principal' as never) as Principal) : undefined;
+      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
+      // Reads carry the principal's last write position (and the client's echo) so a replica behind it is skipped.
+      const consistent = await consistency.outgoing(c.req.header('x-consistency-token'), reads ? principal : undefined);
       if (operation.cacheable && principal) {
         const url = new URL(c.req.url);
         // One URL may answer JSON or a CSV file by Accept (the reports): each representation is its own entry.
         const accept = c.req.header('accept');
         const { key, hit } = await cache.read(principal, url.pathname + url.search + (accept ? `#${accept}` : ''));
-        if (hit) {
+        const fromCache = (entry: Forwarded) => {
           metrics.countCache('hit');
-          const etag = hit.headers.etag;
+          const etag = entry.headers.etag;
           if (etag && c.req.header('if-none-match') === etag)
             return new Response(null, { status: 304, headers: { etag } });
-          return toResponse(hit, { 'x-cache': 'hit' });
-        }
-        const fresh = await regions.forward(c, region, principal);
+          return toResponse(entry, { 'x-cache': 'hit' });
+        };
+        if (hit) return fromCache(hit);
         // Small JSON is read and kept; anything else (a CSV report) streams on unread and is said to bypass. A HEAD
-        // answer has no body to keep, and must not be stored as the GET's.
-        const kept = c.req.method === 'GET' ? await cache.keep(key, fresh) : fresh;
+        // answer has no body to keep, and must not be stored as the GET's. Concurrent misses of one GET share one
+        // region call (stampede protection in response-cache.ts); those that waited answer from the kept entry.
+        const filled =
+          c.req.method === 'GET'
+            ? await cache.fill(key, () => regions.forward(c, region, principal, consistent))
+            : { answer: await regions.forward(c, region, principal, consistent), kept: false, shared: false };
+        if (filled.shared) return fromCache(filled.answer);
         // With the cache off (CACHE_TTL_SECONDS=0) nothing is a miss: there was no cache to miss.
-        if (cacheTtlSeconds > 0) metrics.countCache(kept === fresh ? 'bypass' : 'miss');
-        return toResponse(kept, { 'x-cache': kept === fresh ? 'bypass' : 'miss' });
+        if (cacheTtlSeconds > 0) metrics.countCache(filled.kept ? 'miss' : 'bypass');
+        return toResponse(filled.answer, { 'x-cache': filled.kept ? 'miss' : 'bypass' });
       }
-      const answered = await regions.forward(c, region, principal);
-      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
+      const answered = await regions.forward(c, region, principal, consistent);
       // A write that timed out or failed on the way back may still have been applied: only a refusal (4xx) leaves
       // the organization's cached reads true.
       const mayHaveChanged = answered.status < 400 || answered.status >= 500;
       if (principal && !reads && mayHaveChanged) await cache.invalidate(principal.organizationId);
+      if (principal && !reads) await consistency.remember(principal, answered.headers['x-consistency-token']);
       return toResponse(answered);
     };
     // An upload's form is not validated here, which would read the whole body into memory: it streams on to the

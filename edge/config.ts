@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_UPLOAD_BYTES, type EdgeOptions } from './app.ts';
 import { formOptionsFromEnv } from './forms/config.ts';
+import { createEdgeTracing, parseOtlpHeaders } from './ops/tracing.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,10 +47,19 @@ export function edgeOptionsFromEnv(env: Env): EdgeOptions {
       windowSeconds: 60,
     },
     cacheTtlSeconds: positive(env.CACHE_TTL_SECONDS, 30, 'CACHE_TTL_SECONDS'),
+    consistencyTokenSeconds: positive(env.CONSISTENCY_TOKEN_SECONDS, 60, 'CONSISTENCY_TOKEN_SECONDS'),
     apiKeyCacheSeconds: positive(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     maxBodyBytes: positive(env.MAX_BODY_BYTES, 1024 * 1024, 'MAX_BODY_BYTES'),
     maxUploadBytes: positive(env.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'),
     forms: formOptionsFromEnv(env),
+    // Traces only when a collector is named: unset, no tracer, middleware or header exists at all.
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? createEdgeTracing({
+          endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+          headers: parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+          serviceName: env.OTEL_SERVICE_NAME || 'crm-edge',
+        })
+      : undefined,
     ops: {
       metricsToken,
       statusCacheSeconds: positive(env.STATUS_CACHE_SECONDS, 5, 'STATUS_CACHE_SECONDS'),

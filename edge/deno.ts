@@ -1,5 +1,6 @@
 import { createEdgeApp } from './app.ts';
 import { edgeOptionsFromEnv } from './config.ts';
+import { storeFromBindings } from './store/select.ts';
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
@@ -14,6 +15,8 @@ const env = Deno.env.toObject();
 const addresses = new WeakMap<Request, string>();
 const app = createEdgeApp({
   ...edgeOptionsFromEnv(env),
+  // Upstash (REST over fetch) when its settings are set; else memory.
+  store: storeFromBindings(env),
   clientIp: (c) => addresses.get(c.req.raw),
   // Without this a 500 leaves no trace in the process output (the client only sees the envelope).
   onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'edge error', err: String(error) })),

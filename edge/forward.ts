@@ -31,6 +31,8 @@ const passResponseHeaders = [
   'retry-after',
   // An event stream asks any nginx in front of the edge not to buffer it.
   'x-accel-buffering',
+  // Where a write left its shard's primary, for read-your-writes on replicas (edge/consistency.ts).
+  'x-consistency-token',
 ];
 
 /** A request body in JSON (or unlabelled) is sent on as text, as it always was; any other as bytes, never decoded. */
@@ -42,7 +44,7 @@ export type RegionCaller = {
    * Sends the current request to a region, signed, and returns its answer with the body unread (a 503/504 envelope
    * if it is unreachable or slow to start answering). The client's leaving cancels the call, mid-body too.
    */
-  forward(c: Context, region: string, principal?: Principal): Promise<Forwarded>;
+  forward(c: Context, region: string, principal?: Principal, extraHeaders?: Record<string, string>): Promise<Forwarded>;
   /** A signed internal call made by the edge itself (directory lookups, API-key resolution). */
   call<T>(c: Context, region: string, path: string, body: unknown): Promise<{ status: number; data: T }>;
 };
@@ -58,8 +60,14 @@ export function createRegionCaller(options: {
    * protocol/streamed-signature.ts), or null for one that is read, signed and sent whole.
    */
   streamedLimit?: (c: Context) => number | null;
+  /** W3C trace context for the region (`traceparent`) when tracing is on (edge/ops/tracing.ts). */
+  traceHeaders?: (c: Context) => Record<string, string>;
 }): RegionCaller {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const traced = (c: Context, headers: Headers) => {
+    for (const [name, value] of Object.entries(options.traceHeaders?.(c) ?? {})) headers.set(name, value);
+    return headers;
+  };
 
   const contextOf = (c: Context, principal?: Principal): RequestContext => ({
     requestId: c.get('requestId' as never) as string,
@@ -127,7 +135,14 @@ export function createRegionCaller(options: {
     const body = limitedBody(c.req.raw.body!, limit, upstream.touch);
     let response: Response;
     try {
-      response = await sendStreamed(c, region, body, requestHeaders(c), contextOf(c, principal), upstream.signal);
+      response = await sendStreamed(
+        c,
+        region,
+        body,
+        traced(c, requestHeaders(c)),
+        contextOf(c, principal),
+        upstream.signal,
+      );
     } catch (error) {
       if (!body.exceeded()) return unanswered(c, region, error);
       return tooLarge(c, limit);
@@ -154,7 +169,7 @@ export function createRegionCaller(options: {
   }
 
   return {
-    async forward(c, region, principal) {
+    async forward(c, region, principal, extraHeaders = {}) {
       const url = new URL(c.req.url);
       const method = c.req.method;
       const hasBody = method !== 'GET' && method !== 'HEAD';
@@ -167,7 +182,8 @@ export function createRegionCaller(options: {
         : isTextual(c.req.header('content-type'))
           ? await c.req.text()
           : await c.req.arrayBuffer();
-      const headers = requestHeaders(c);
+      const headers = traced(c, requestHeaders(c));
+      for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
       const upstream = upstreamSignal(c.req.raw.signal, timeoutMs);
       let response: Response;
       try {
@@ -190,7 +206,7 @@ export function createRegionCaller(options: {
 
     async call(c, region, path, payload) {
       const body = JSON.stringify(payload);
-      const headers = new Headers({ 'content-type': 'application/json' });
+      const headers = traced(c, new Headers({ 'content-type': 'application/json' }));
       // The edge's own lookups (directory, API keys) fail like a forwarded request would: 503/504 in the envelope,
       // not a 500 that blames the edge for a region being down.
       try {

@@ -4,14 +4,16 @@ import { createEdgeApp } from './app.ts';
 import { edgeOptionsFromEnv } from './config.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './store/redis.ts';
+import { storeFromBindings } from './store/select.ts';
 
 /** The edge on Node (what `npm start` runs): `REGIONS=… EDGE_SHARED_SECRET=… PORT=8787 tsx edge/node.ts`. */
 const options = edgeOptionsFromEnv(process.env);
-// EDGE_STORE_URL=redis://… shares rate limits and the read cache across edge processes; default is memory.
+// EDGE_STORE_URL=redis://… (or Upstash's REST settings) shares rate limits and the read cache across edge
+// processes; default is memory.
 const storeUrl = process.env.EDGE_STORE_URL;
 const app = createEdgeApp({
   ...options,
-  ...(storeUrl ? { store: new RedisStore(storeUrl) } : {}),
+  store: storeUrl ? new RedisStore(storeUrl) : storeFromBindings(process.env),
   clientIp: (c) => getConnInfo(c).remote.address,
   // Streams uploads to the regions without holding them (Node's own fetch keeps a streamed body's chunks).
   fetch: nodeFetch,

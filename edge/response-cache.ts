@@ -32,6 +32,12 @@ export function isCacheable(answer: Forwarded): boolean {
  * own write stale. Entries are per principal, because what a sales rep may see differs from a manager's.
  */
 export function createResponseCache(store: KeyValueStore, ttlSeconds: number) {
+  /**
+   * Stampede protection: the misses of one key in flight in this isolate (or Node process). Concurrent misses wait
+   * for the first one's region call and answer from what it kept, so N identical reads make one region call.
+   * It is per isolate: other isolates and edge processes each make their own first call.
+   */
+  const inFlight = new Map<string, Promise<{ answer: Forwarded; kept: boolean }>>();
   const generationKey = (organizationId: string) => `gen:${organizationId}`;
   const who = (p: Principal) => (p.type === 'user' ? `u:${p.userId}:${p.role}` : `k:${p.keyId}`);
 
@@ -59,6 +65,34 @@ export function createResponseCache(store: KeyValueStore, ttlSeconds: number) {
       const entry: CachedAnswer = { status: answer.status, body, headers };
       await store.set(key, JSON.stringify(entry), ttlSeconds);
       return entry;
+    },
+    /**
+     * A miss: asks the region through `load` and keeps the answer, unless the same key is already being fetched
+     * here, in which case it waits for that call and shares its kept answer (`shared`). An answer that was not kept
+     * (a stream, which only one client can read, or an error, e.g. the first client went away) is not shared: each
+     * waiting request then makes its own call.
+     */
+    async fill(
+      key: string,
+      load: () => Promise<Forwarded>,
+    ): Promise<{ answer: Forwarded; kept: boolean; shared: boolean }> {
+      if (ttlSeconds <= 0) return { answer: await load(), kept: false, shared: false };
+      const pending = inFlight.get(key);
+      if (pending) {
+        const first = await pending.catch(() => null);
+        if (first?.kept) return { answer: first.answer, kept: true, shared: true };
+      }
+      const work = (async () => {
+        const fresh = await load();
+        const answer = await this.keep(key, fresh);
+        return { answer, kept: answer !== fresh };
+      })();
+      if (!pending) inFlight.set(key, work);
+      try {
+        return { ...(await work), shared: false };
+      } finally {
+        if (inFlight.get(key) === work) inFlight.delete(key);
+      }
     },
     async invalidate(organizationId: string): Promise<void> {
       // A fresh, never-repeated value (a counter could restart after expiring and revive old entries);

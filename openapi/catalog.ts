@@ -27,6 +27,7 @@ import { savedViewOperations } from './routes/saved-views/index.ts';
 import { scoringRuleOperations } from './routes/scoring-rules/index.ts';
 import { searchOperations } from './routes/search/index.ts';
 import { sessionOperations } from './routes/sessions/index.ts';
+import { ssoOperations } from './routes/sso/index.ts';
 import { userOperations } from './routes/users/index.ts';
 import { watchOperations } from './routes/watches/index.ts';
 import { webhookOperations } from './routes/webhooks/index.ts';
@@ -38,6 +39,7 @@ export type { PublicOperation, Target } from './operation.ts';
 export const publicOperations: PublicOperation[] = [
   ...authOperations,
   ...mfaOperations,
+  ...ssoOperations,
   ...leadOperations,
   ...searchOperations,
   ...companyOperations,

@@ -35,6 +35,10 @@ export const documentConfig = {
       name: 'mfa',
       description: 'Multi-factor authentication: authenticator codes, recovery codes, and organizations requiring it',
     },
+    {
+      name: 'sso',
+      description: 'Single sign-on: OpenID Connect and SAML connections, verified email domains, requiring SSO',
+    },
     { name: 'api-keys', description: 'Scoped keys for integrations' },
     {
       name: 'custom-fields',

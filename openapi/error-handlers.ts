@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { BucketFencedError } from '../db/moves/fence.ts';
 import { ApiError, envelope, fieldIssues } from './errors.ts';
 
 const codeForStatus: Record<number, string> = {
@@ -20,6 +21,11 @@ const codeForStatus: Record<number, string> = {
 export function createErrorHandler(log: (error: unknown, c: Context) => void = () => {}): ErrorHandler {
   return function handleError(error, c) {
     if (error instanceof ApiError) return envelope(c, error.status, error.code, error.message, error.details);
+    if (error instanceof BucketFencedError) {
+      // A shard move's write fence outlasted the request's wait (db/moves/): retrying shortly finds the new shard.
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      return envelope(c, 503, 'shard_move_in_progress', error.message);
+    }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       const malformed = status === 400 && /json/i.test(error.message);

@@ -5,12 +5,14 @@ import type { RouteConfig } from '@hono/zod-openapi';
  * - `home`: the caller's home region, from the verified token or API key;
  * - `signup`: the region named in the body (or the default one);
  * - `login`: the region the global directory names for the email;
- * - `token`: the region encoded in a routable token field of the body.
+ * - `token`: the region encoded in a routable token field of the body;
+ * - `sso`: the region whose organization verified the email's domain for single sign-on (else the login's).
  */
 export type Target =
   | { kind: 'home' }
   | { kind: 'signup' }
   | { kind: 'login' }
+  | { kind: 'sso' }
   /**
    * The token is in the body's `field`, or with `in: 'query'` in the query parameter of that name (a link), or
    * with `in: 'path'` in the path parameter of that name (an inbound webhook URL).

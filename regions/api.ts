@@ -29,6 +29,7 @@ import { registerSavedViewRoutes } from './saved-views/routes.ts';
 import { registerScoringRuleRoutes } from './scoring/routes.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import { registerSessionRoutes } from './sessions/routes.ts';
+import { registerSsoRoutes } from './sso/routes.ts';
 import type { RegionEnv } from './support/actor.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerWatchRoutes } from './watches/routes.ts';
@@ -39,6 +40,7 @@ import { registerWorkflowRoutes } from './workflows/routes.ts';
 export function registerApiRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
   registerAuthRoutes(app, ctx);
   registerMfaRoutes(app, ctx);
+  registerSsoRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerSessionRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);

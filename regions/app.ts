@@ -9,7 +9,9 @@ import type { RegionContext } from './context.ts';
 import { registerInternalRoutes } from './internal/routes.ts';
 import { edgeSignature, requestTimer, uploadBodyLimit } from './middleware.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
+import { traceRegionRequests } from './ops/tracing.ts';
 import type { RegionEnv } from './support/actor.ts';
+import { readYourWrites } from './support/consistency.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MULTIPART_SLACK_BYTES = 64 * 1024;
@@ -31,6 +33,8 @@ export function createRegionApp(ctx: RegionContext) {
   );
   app.notFound(notFoundHandler);
   app.use('*', requestTimer(ctx));
+  // Continues the edge's trace (W3C traceparent) when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise passes through.
+  app.use('*', traceRegionRequests(ctx.region));
   registerOpsRoutes(app, ctx);
   const limitBody = (maxSize: number) =>
     bodyLimit({
@@ -55,6 +59,8 @@ export function createRegionApp(ctx: RegionContext) {
     return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
   });
   app.use('/api/*', edgeSignature(ctx));
+  // After the signature check, whose principal refresh reads the primary: GETs on replicas, writes answer a token.
+  app.use('/api/*', readYourWrites(ctx));
   app.use('/internal/*', edgeSignature(ctx));
   registerInternalRoutes(app, ctx);
   registerApiRoutes(app, ctx);

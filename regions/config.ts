@@ -6,6 +6,8 @@ import { secretsKeyFileOf } from './support/secret-keys.ts';
 export type RegionConfig = {
   region: string;
   shardUrls: string[];
+  /** `SHARD_REPLICA_URLS`: each shard's streaming replica, by position ('' for none); GET requests read there. */
+  shardReplicaUrls?: string[];
   /** `pglite:<folder>` or `postgres://…` to own the directory, or a peer region's `http://…` URL to use its. */
   directoryUrl: string;
   sharedSecret: string;
@@ -47,11 +49,13 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const shardReplicaUrls = replicaUrlsFromEnv(env.SHARD_REPLICA_URLS, shardUrls.length);
   const sharedSecret = env.EDGE_SHARED_SECRET ?? '';
   if (sharedSecret.length < 32) throw new Error('EDGE_SHARED_SECRET must be set to at least 32 characters');
   return {
     region,
     shardUrls,
+    shardReplicaUrls,
     directoryUrl: env.DIRECTORY_URL ?? `pglite:${join(dataDir, 'directory')}`,
     sharedSecret,
     signingKeys: env.SIGNING_KEYS || undefined,
@@ -66,4 +70,20 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     workers: env.WORKERS,
     loginLockout: lockoutPolicyFromEnv(env),
   };
+}
+
+/**
+ * `SHARD_REPLICA_URLS=postgres://…replica-of-0,postgres://…replica-of-1`: one entry per shard, in SHARD_URLS' order;
+ * an empty entry (`,postgres://…`) leaves that shard without one. Replicas are PostgreSQL hot standbys.
+ */
+function replicaUrlsFromEnv(value: string | undefined, shards: number): string[] | undefined {
+  if (!value?.trim()) return undefined;
+  const urls = value.split(',').map((s) => s.trim());
+  if (urls.length > shards) throw new Error(`SHARD_REPLICA_URLS names ${urls.length} replicas for ${shards} shards`);
+  for (const url of urls) {
+    if (url && !/^(neon:)?postgres(ql)?:\/\//.test(url)) {
+      throw new Error('SHARD_REPLICA_URLS entries must be postgres:// (or neon:postgres://) URLs of hot standbys');
+    }
+  }
+  return urls;
 }

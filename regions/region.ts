@@ -15,6 +15,7 @@ import { HttpDirectory } from './internal/http-directory.ts';
 import { HttpLoginThrottle } from './internal/login-throttle.ts';
 import { createLogger } from './ops/log.ts';
 import { createRegionMetrics } from './ops/metrics.ts';
+import { flushRegionTracing, startRegionTracing } from './ops/tracing.ts';
 import type { SearchBackend } from './search/query.ts';
 import { selectSearch } from './search/select.ts';
 import { defaultFilesConfig, openStorage } from './storage/config.ts';
@@ -23,6 +24,8 @@ import { openSecretBox, secretsKeyFileOf } from './support/secret-keys.ts';
 /** Opens everything a region owns (shards migrated, directory, keys) and builds its app. */
 export async function openRegion(config: RegionConfig, log = createLogger()) {
   const signingSecret = await importSigningSecret(config.sharedSecret);
+  // Before the shards open, so their queries are traced from the first request (off without an OTLP endpoint).
+  startRegionTracing(process.env);
   // Made before the shards, which report each query's duration to it; it reads the shards only when scraped.
   const metrics = createRegionMetrics(
     config.region,
@@ -31,7 +34,11 @@ export async function openRegion(config: RegionConfig, log = createLogger()) {
   );
   const shards = await ShardSet.open(
     config.region,
-    config.shardUrls.map((url, i) => ({ id: `${config.region}-${i}`, url })),
+    config.shardUrls.map((url, i) => ({
+      id: `${config.region}-${i}`,
+      url,
+      replicaUrl: config.shardReplicaUrls?.[i] || undefined,
+    })),
     config.poolSize,
     metrics.onQuery,
   );
@@ -118,6 +125,7 @@ export async function openRegion(config: RegionConfig, log = createLogger()) {
       await background.stop();
       await shards.close();
       await directoryConnection?.close();
+      await flushRegionTracing().catch(() => {});
     },
   };
 }

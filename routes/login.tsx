@@ -40,6 +40,9 @@ export const handler: Handlers<Data> = {
       method: 'POST',
       body: { email, password: String(form.get('password') ?? '') },
     });
+    // The email's domain takes no passwords: its organization requires single sign-on.
+    if (!answer.ok && answer.error.code === 'sso_required')
+      return ctx.redirect(`/sso?email=${encodeURIComponent(email)}`);
     if (!answer.ok)
       return ctx.render({ email, next, error: answer.error }, { title: 'Sign in', status: answer.status });
     if (isChallenge(answer.data)) {
@@ -92,6 +95,9 @@ export default function Login({ data, csrf }: PageProps<Data>) {
           </a>
         </p>
       </form>
+      <a href="/sso" class="btn-secondary mt-4 block w-full text-center">
+        Sign in with SSO
+      </a>
       <p class="mt-4 text-center text-sm">
         New here?{' '}
         <a href="/signup" class="font-medium text-indigo-700 underline">

@@ -222,7 +222,7 @@ export async function resealAll(env: Env, out: Out): Promise<boolean> {
     try {
       const result = await resealSecrets({ region, shards, secrets, log });
       out(
-        `${region}: ${result.organizations} organizations, ${result.webhookSecrets} webhook and ${result.totpSecrets} TOTP secrets re-sealed, ${result.failures} failed`,
+        `${region}: ${result.organizations} organizations, ${result.webhookSecrets} webhook, ${result.totpSecrets} TOTP and ${result.workflowSecrets} workflow secrets re-sealed, ${result.failures} failed`,
       );
       if (result.failures > 0) clean = false;
     } finally {

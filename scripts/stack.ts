@@ -93,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const startRegion = (region: string, i: number, directoryUrl: string | undefined) => {
     if (options.signal?.aborted) throw new Error('stopped before the stack was up');
     const shardUrls = options.env[`SHARD_URLS_${region.toUpperCase().replace(/-/g, '_')}`];
+    const replicaUrls = options.env[`SHARD_REPLICA_URLS_${region.toUpperCase().replace(/-/g, '_')}`];
     const env = {
       ...options.env,
       REGION: region,
@@ -100,6 +101,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       DATA_DIR: dataDir,
       EDGE_SHARED_SECRET: secret,
       ...(shardUrls ? { SHARD_URLS: shardUrls } : {}),
+      ...(replicaUrls ? { SHARD_REPLICA_URLS: replicaUrls } : {}),
       ...(directoryUrl ? { DIRECTORY_URL: directoryUrl } : {}),
     };
     const started = launch(

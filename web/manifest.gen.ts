@@ -27,9 +27,13 @@ import * as $24 from '../routes/settings/index.tsx';
 import * as $25 from '../routes/settings/pipelines.tsx';
 import * as $26 from '../routes/settings/security.tsx';
 import * as $27 from '../routes/settings/sessions.tsx';
-import * as $28 from '../routes/settings/users.tsx';
-import * as $29 from '../routes/settings/webhooks.tsx';
-import * as $30 from '../routes/signup.tsx';
+import * as $28 from '../routes/settings/sso.tsx';
+import * as $29 from '../routes/settings/users.tsx';
+import * as $30 from '../routes/settings/webhooks.tsx';
+import * as $31 from '../routes/signup.tsx';
+import * as $32 from '../routes/sso/callback.tsx';
+import * as $33 from '../routes/sso/index.tsx';
+import * as $34 from '../routes/sso/saml/acs.tsx';
 import type { RouteModule } from './route.ts';
 
 export const routes: { pattern: string; module: RouteModule }[] = [
@@ -47,7 +51,8 @@ export const routes: { pattern: string; module: RouteModule }[] = [
   { pattern: '/reports', module: $19 as RouteModule },
   { pattern: '/reset-password', module: $20 as RouteModule },
   { pattern: '/settings', module: $24 as RouteModule },
-  { pattern: '/signup', module: $30 as RouteModule },
+  { pattern: '/signup', module: $31 as RouteModule },
+  { pattern: '/sso', module: $33 as RouteModule },
   { pattern: '/companies/new', module: $4 as RouteModule },
   { pattern: '/contacts/new', module: $7 as RouteModule },
   { pattern: '/leads/new', module: $15 as RouteModule },
@@ -57,8 +62,11 @@ export const routes: { pattern: string; module: RouteModule }[] = [
   { pattern: '/settings/pipelines', module: $25 as RouteModule },
   { pattern: '/settings/security', module: $26 as RouteModule },
   { pattern: '/settings/sessions', module: $27 as RouteModule },
-  { pattern: '/settings/users', module: $28 as RouteModule },
-  { pattern: '/settings/webhooks', module: $29 as RouteModule },
+  { pattern: '/settings/sso', module: $28 as RouteModule },
+  { pattern: '/settings/users', module: $29 as RouteModule },
+  { pattern: '/settings/webhooks', module: $30 as RouteModule },
+  { pattern: '/sso/callback', module: $32 as RouteModule },
+  { pattern: '/sso/saml/acs', module: $34 as RouteModule },
   { pattern: '/companies/:id', module: $2 as RouteModule },
   { pattern: '/contacts/:id', module: $5 as RouteModule },
   { pattern: '/deals/:id', module: $8 as RouteModule },

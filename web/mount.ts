@@ -4,6 +4,7 @@ import { type ComponentType, h, type VNode } from 'preact';
 import { envelope } from '../openapi/errors.ts';
 import { type ApiInit, readApiResponse } from './api.ts';
 import { assetResponse } from './assets.ts';
+import { consistencyHeader, keepConsistency } from './consistency-cookie.ts';
 import { routes } from './manifest.gen.ts';
 import { FormExpired, pageResponse, ServiceUnavailable } from './render.tsx';
 import type { Me, RouteContext, RouteModule } from './route.ts';
@@ -35,7 +36,8 @@ const fromAnotherSite = (c: Context) => {
  */
 export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
   const call = (c: Context, path: string, init: ApiInit & { token?: string | null } = {}) => {
-    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    // The last write's consistency token of this browser (sign-up, sign-in: see consistency-cookie.ts).
+    const headers: Record<string, string> = { accept: 'application/json', ...consistencyHeader(c), ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     // The caller's address goes along for the per-IP rate limit on runtimes that read it from a header.
@@ -46,7 +48,7 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-    return app.fetch(request, c.env);
+    return Promise.resolve(app.fetch(request, c.env)).then((response) => keepConsistency(c, response));
   };
 
   /** The session's access token, refreshed through the API when it is (nearly) spent; null when signed out. */
@@ -111,7 +113,7 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       let form: FormData | undefined;
       if (method === 'POST') {
         form = await c.req.formData().catch(() => new FormData());
-        if (!csrfMatches(readSession(c).csrf, form.get('_csrf')?.toString())) {
+        if (!module.config?.crossSitePost && !csrfMatches(readSession(c).csrf, form.get('_csrf')?.toString())) {
           return pageResponse(c, { title: 'Form expired', me: null, csrf, path: c.req.path, body: FormExpired() }, 403);
         }
       }

@@ -56,8 +56,12 @@ export type PageProps<Data = unknown> = {
   csrf: string;
 };
 
-/** `public: true` pages render for visitors who are not signed in (login, sign-up). */
-export type RouteConfig = { public?: boolean };
+/**
+ * `public: true` pages render for visitors who are not signed in (login, sign-up). `crossSitePost: true` pages take
+ * a POST without the CSRF token: only an endpoint another site posts to by design (the SAML ACS), whose body
+ * authenticates itself.
+ */
+export type RouteConfig = { public?: boolean; crossSitePost?: boolean };
 
 export type RouteModule = {
   default?: (props: PageProps<never>) => VNode | null;

@@ -17,18 +17,22 @@ export async function findPgbench(): Promise<string | null> {
 }
 
 /**
- * One pgbench client running a custom script `transactions` times, with `-l` so every transaction's latency is
- * logged: the PostgreSQL project's own load tool as the floor nothing in Node can go under.
+ * pgbench clients (one unless `clients`) running a custom script `transactions` times each, or for `seconds`,
+ * with `-l` so every transaction's latency is logged: the PostgreSQL project's own load tool as the floor nothing
+ * in Node can go under.
  */
 export async function runPgbench(options: {
   binary: string;
   url: string;
   script: string;
-  transactions: number;
+  transactions?: number;
+  seconds?: number;
+  clients?: number;
   variables: Record<string, string>;
   workDir: string;
 }) {
   const url = new URL(options.url);
+  const clients = options.clients ?? 1;
   const scriptPath = join(options.workDir, 'pgbench-script.sql');
   writeFileSync(scriptPath, options.script);
   const prefix = join(options.workDir, 'pgbench-log');
@@ -37,9 +41,10 @@ export async function runPgbench(options: {
     '-M',
     'extended', // variables go as bound parameters, as the app's queries do
     '-c',
-    '1',
-    '-t',
-    String(options.transactions),
+    String(clients),
+    '-j',
+    String(Math.min(clients, 2)),
+    ...(options.seconds ? ['-T', String(options.seconds)] : ['-t', String(options.transactions ?? 1)]),
     '-f',
     scriptPath,
     '-l',
@@ -58,12 +63,14 @@ export async function runPgbench(options: {
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
   if (!Number.isFinite(tps)) throw new Error(`pgbench said no tps:\n${stdout}`);
   // Log lines: client_id transaction_no latency_us script_no epoch_s epoch_us.
-  const logFile = readdirSync(options.workDir).find((f) => f.startsWith('pgbench-log'));
-  const latencies = logFile
-    ? readFileSync(join(options.workDir, logFile), 'utf8')
+  // One log file per thread (-j): prefix.pid, prefix.pid.1, …
+  const latencies = readdirSync(options.workDir)
+    .filter((f) => f.startsWith('pgbench-log'))
+    .flatMap((f) =>
+      readFileSync(join(options.workDir, f), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((line) => Number(line.split(' ')[2]) / 1000)
-    : [];
-  return { tps, latency: summarize(latencies, (options.transactions / tps) * 1000) };
+        .map((line) => Number(line.split(' ')[2]) / 1000),
+    );
+  return { tps, latency: summarize(latencies, (latencies.length / tps) * 1000) };
 }

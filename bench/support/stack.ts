@@ -24,7 +24,13 @@ function listen(fetch: (request: Request) => Response | Promise<Response>): Prom
   });
 }
 
-export type BenchStack = { edgeUrl: string; region: Region; stop(): Promise<void> };
+export type BenchStack = {
+  edgeUrl: string;
+  /** A second edge in front of the same region with its read cache on (cachedEdge), as deployments run it. */
+  cachedEdgeUrl?: string;
+  region: Region;
+  stop(): Promise<void>;
+};
 
 /**
  * One region (its shards and directory) and the edge in front of it, in this process, over real HTTP on loopback:
@@ -36,6 +42,8 @@ export async function startBenchStack(options: {
   shardUrls: string[];
   /** Largest CSV upload the edge and region accept (a million-row file is larger than the 25 MiB default). */
   uploadBytes?: number;
+  /** Also start an edge whose read cache keeps answers this many seconds (the cache hits' case). */
+  cachedEdgeSeconds?: number;
 }): Promise<BenchStack> {
   // The hourly retention job must not wake up in the middle of a measurement.
   process.env.RETENTION_INTERVAL_MINUTES = '0';
@@ -60,21 +68,25 @@ export async function startBenchStack(options: {
   try {
     const regionServer = await listen(region.app.fetch);
     servers.push(regionServer.server);
-    const edge = createEdgeApp({
-      regions: { [BENCH_REGION]: regionServer.url },
-      defaultRegion: BENCH_REGION,
-      sharedSecret: SECRET,
-      rateLimit: { perOrganization: 10_000_000, perIp: 10_000_000, windowSeconds: 60 },
-      cacheTtlSeconds: 0,
-      ...(options.uploadBytes ? { maxUploadBytes: Math.max(options.uploadBytes, 32 * 1024 * 1024) } : {}),
-      clientIp: (c) => getConnInfo(c).remote.address,
-      // As edge/node.ts runs it: Node's own fetch would hold a streamed upload's every chunk until it ends.
-      fetch: nodeFetch,
-    });
-    const edgeServer = await listen(edge.fetch);
+    const edgeWith = (cacheTtlSeconds: number) =>
+      createEdgeApp({
+        regions: { [BENCH_REGION]: regionServer.url },
+        defaultRegion: BENCH_REGION,
+        sharedSecret: SECRET,
+        rateLimit: { perOrganization: 10_000_000, perIp: 10_000_000, windowSeconds: 60 },
+        cacheTtlSeconds,
+        ...(options.uploadBytes ? { maxUploadBytes: Math.max(options.uploadBytes, 32 * 1024 * 1024) } : {}),
+        clientIp: (c) => getConnInfo(c).remote.address,
+        // As edge/node.ts runs it: Node's own fetch would hold a streamed upload's every chunk until it ends.
+        fetch: nodeFetch,
+      });
+    const edgeServer = await listen(edgeWith(0).fetch);
     servers.push(edgeServer.server);
+    const cachedServer = options.cachedEdgeSeconds ? await listen(edgeWith(options.cachedEdgeSeconds).fetch) : null;
+    if (cachedServer) servers.push(cachedServer.server);
     return {
       edgeUrl: edgeServer.url,
+      ...(cachedServer ? { cachedEdgeUrl: cachedServer.url } : {}),
       region,
       async stop() {
         await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));

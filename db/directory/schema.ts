@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Global, CRM-data-free: where an organization lives, found by its slug. */
 export const directoryOrganizations = pgTable('directory_organizations', {
@@ -32,3 +32,16 @@ export const loginThrottles = pgTable(
   },
   (t) => [index('login_throttles_last_failure_idx').on(t.lastFailureAt)],
 );
+
+/**
+ * Global: verified email domains and the organization that proved it holds each (one per domain), so an SSO
+ * sign-in by email finds its organization and region before the user exists, and password sign-in can be refused
+ * for a domain whose organization requires SSO.
+ */
+export const directorySsoDomains = pgTable('directory_sso_domains', {
+  domain: text('domain').primaryKey(),
+  organizationId: uuid('organization_id').notNull(),
+  region: text('region').notNull(),
+  requireSso: boolean('require_sso').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

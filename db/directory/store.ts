@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../database.ts';
-import { directoryLogins, directoryOrganizations } from './schema.ts';
+import { directoryLogins, directoryOrganizations, directorySsoDomains } from './schema.ts';
 
 export const directoryMigrations = fileURLToPath(new URL('../directory-migrations', import.meta.url));
 
 export type OrganizationEntry = { slug: string; organizationId: string; region: string };
 export type LoginEntry = { email: string; organizationId: string; userId: string; region: string };
+export type SsoDomainEntry = { domain: string; organizationId: string; region: string; requireSso: boolean };
 
 /** The global directory: where an account lives, found before any token exists. It holds no CRM data. */
 export interface Directory {
@@ -18,6 +19,11 @@ export interface Directory {
   release(claim: { slug?: string; email?: string }): Promise<void>;
   findLogin(email: string): Promise<LoginEntry | null>;
   findOrganization(slug: string): Promise<OrganizationEntry | null>;
+  /** Registers a verified SSO domain (or updates its owner's row); false when another organization holds it. */
+  claimSsoDomain(entry: SsoDomainEntry): Promise<boolean>;
+  /** Drops a domain, only if this organization holds it. */
+  releaseSsoDomain(claim: { domain: string; organizationId: string }): Promise<void>;
+  findSsoDomain(domain: string): Promise<SsoDomainEntry | null>;
 }
 
 export class SqlDirectory implements Directory {
@@ -56,5 +62,37 @@ export class SqlDirectory implements Directory {
       .where(eq(directoryOrganizations.slug, slug))
       .limit(1);
     return row ? { slug: row.slug, organizationId: row.organizationId, region: row.region } : null;
+  }
+
+  async claimSsoDomain(entry: SsoDomainEntry) {
+    const rows = await this.db
+      .insert(directorySsoDomains)
+      .values(entry)
+      .onConflictDoUpdate({
+        target: directorySsoDomains.domain,
+        set: { requireSso: entry.requireSso },
+        setWhere: eq(directorySsoDomains.organizationId, entry.organizationId),
+      })
+      .returning();
+    return rows.length === 1;
+  }
+
+  async releaseSsoDomain(claim: { domain: string; organizationId: string }) {
+    await this.db
+      .delete(directorySsoDomains)
+      .where(
+        and(eq(directorySsoDomains.domain, claim.domain), eq(directorySsoDomains.organizationId, claim.organizationId)),
+      );
+  }
+
+  async findSsoDomain(domain: string) {
+    const [row] = await this.db
+      .select()
+      .from(directorySsoDomains)
+      .where(eq(directorySsoDomains.domain, domain))
+      .limit(1);
+    return row
+      ? { domain: row.domain, organizationId: row.organizationId, region: row.region, requireSso: row.requireSso }
+      : null;
   }
 }

@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from '@neondatabase/serverless';
+import { Client, neonConfig, Pool } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { migrate } from 'drizzle-orm/neon-serverless/migrator';
 import type { AppDatabase, Connection } from '../database.ts';
@@ -39,11 +39,17 @@ export async function openNeon(
     native: { kind: 'pool', query: (text, values) => pool.query(text, values as unknown[]) },
     async migrate(migrationsFolder) {
       await assertNotPrivileged(id, query);
-      await pool.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      // A transaction's lock on a connection of its own: a session lock taken by `pool.query` could be released
+      // on another of the pool's connections, or stay on a pooler's server connection (see db/drivers/pg.ts).
+      const holder = new Client({ connectionString: url });
+      await holder.connect();
       try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         await migrate(drizzle({ client: pool }), { migrationsFolder });
       } finally {
-        await pool.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        await holder.query('ROLLBACK').catch(() => {});
+        await holder.end().catch(() => {});
       }
     },
     async appliedMigrations() {

@@ -21,13 +21,18 @@ export async function openPg(id: string, url: string, poolSize = 10, observe?: Q
     native: { kind: 'pool', query: (text, values) => pool.query(text, values as unknown[]) },
     async migrate(migrationsFolder) {
       await assertNotPrivileged(id, query);
-      const client = await pool.connect();
+      // The lock is a transaction's, held open on a connection of its own while the pool migrates: through
+      // PgBouncer in transaction mode a session-level lock would stay on whichever server connection took it
+      // (docs/operations.md, "PgBouncer").
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
       try {
-        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migrate(drizzle({ client }), { migrationsFolder });
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await migrate(drizzle({ client: pool }), { migrationsFolder });
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-        client.release();
+        await holder.query('ROLLBACK').catch(() => {});
+        await holder.end().catch(() => {});
       }
     },
     async appliedMigrations() {

@@ -35,6 +35,8 @@ export async function openPglite(id: string, location: string, observe?: QueryOb
         END $$;
         GRANT USAGE ON SCHEMA public, drizzle TO ${APP_ROLE};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE};
+        -- the capture triggers of bucket moves (db/moves/) number their change-log rows as the writer's role
+        GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
         GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO ${APP_ROLE};
         -- as on a real server, where the app role owns its database: the job queue keeps its own schema
         DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO ${APP_ROLE}', current_database()); END $$;

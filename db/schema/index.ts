@@ -10,6 +10,8 @@ export * from './leads.ts';
 export * from './messaging.ts';
 export * from './mfa.ts';
 export * from './password-resets.ts';
+export * from './shard-moves.ts';
+export * from './sso.ts';
 export * from './watches.ts';
 export * from './webhooks.ts';
 export * from './workflows.ts';

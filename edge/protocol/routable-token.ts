@@ -2,13 +2,13 @@ import { randomHex, sha256Hex } from './encoding.ts';
 
 /**
  * Secrets a client presents without an access token (API keys, refresh tokens, invitations, inbound webhook
- * URLs, password-reset links, the second step of an MFA sign-in) name the region
+ * URLs, password-reset links, the second step of an MFA sign-in, an SSO sign-in's state) name the region
  * and organization they belong to, so the edge can route them and the region can find the right shard.
  * The secret part is 192 random bits; only its SHA-256 is stored.
  */
-export type TokenKind = 'ck' | 'rt' | 'inv' | 'inb' | 'prt' | 'mfa';
+export type TokenKind = 'ck' | 'rt' | 'inv' | 'inb' | 'prt' | 'mfa' | 'sso';
 
-const pattern = /^(ck|rt|inv|inb|prt|mfa)_([a-z][a-z0-9-]{1,15})_([0-9a-f]{32})([0-9a-f]{48})$/;
+const pattern = /^(ck|rt|inv|inb|prt|mfa|sso)_([a-z][a-z0-9-]{1,15})_([0-9a-f]{32})([0-9a-f]{48})$/;
 
 export function makeRoutableToken(kind: TokenKind, region: string, organizationId: string) {
   const org = organizationId.replace(/-/g, '');

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { LoginInput } from '../../openapi/schemas/auth.ts';
 import type { RegionContext } from '../context.ts';
 import { beginMfaSignIn } from '../mfa/challenge.ts';
+import { refuseIfSsoRequired } from '../sso/required.ts';
 import { recordChange } from '../support/record.ts';
 import { normaliseEmail } from '../support/views.ts';
 import { loadAccount } from './load.ts';
@@ -19,6 +20,8 @@ export async function login(ctx: RegionContext, input: z.infer<typeof LoginInput
   const startedAt = Date.now();
   const email = normaliseEmail(input.email);
   await ctx.loginLockout.assertOpen(email, origin.ip).catch((error) => refuseLocked(startedAt, error));
+  // A domain whose organization requires SSO takes no passwords, whoever asks (regions/sso): the answer says so.
+  await refuseIfSsoRequired(ctx, email);
   const entry = await ctx.directory.findLogin(email);
   if (!entry || entry.region !== ctx.region) {
     await verifyPassword(null, input.password);

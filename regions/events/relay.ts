@@ -1,5 +1,6 @@
-import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from '../../db/database.ts';
+import { publishableOutbox } from '../../db/moves/relay-scope.ts';
 import { outbox } from '../../db/schema/index.ts';
 import type { BusEvent, EventBus } from './bus.ts';
 import { acquireRelayLease, releaseRelayLease } from './lease.ts';
@@ -62,7 +63,13 @@ export async function relayBatch(
 ): Promise<number> {
   const rows = await shard.db.transaction(async (tx) => {
     await tx.execute(relayScope);
-    return tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(batchSize);
+    const movable = await publishableOutbox(tx);
+    return tx
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.publishedAt), movable))
+      .orderBy(asc(outbox.id))
+      .limit(batchSize);
   });
   if (rows.length === 0) return 0;
   const events = rows.map((row) => toBusEvent(region, row));

@@ -1,4 +1,4 @@
-import type { Directory, LoginEntry, OrganizationEntry } from '../../db/directory/store.ts';
+import type { Directory, LoginEntry, OrganizationEntry, SsoDomainEntry } from '../../db/directory/store.ts';
 import { createRegionClient } from '../support/region-client.ts';
 
 /** The directory as served by the region that owns it (the embedded default keeps it in one PGlite). */
@@ -30,5 +30,14 @@ export class HttpDirectory implements Directory {
   }
   findOrganization(slug: string) {
     return this.ask<OrganizationEntry | null>('find-organization', { slug });
+  }
+  claimSsoDomain(entry: SsoDomainEntry) {
+    return this.ask<boolean>('claim-sso-domain', entry);
+  }
+  releaseSsoDomain(claim: { domain: string; organizationId: string }) {
+    return this.ask<void>('release-sso-domain', claim);
+  }
+  findSsoDomain(domain: string) {
+    return this.ask<SsoDomainEntry | null>('find-sso-domain', { domain });
   }
 }

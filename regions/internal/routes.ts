@@ -10,6 +10,7 @@ import { resolveApiKey } from '../api-keys/resolve.ts';
 import type { RegionContext } from '../context.ts';
 import type { RegionEnv } from '../support/actor.ts';
 import { registerLoginThrottleRoutes } from './login-throttle.ts';
+import { registerSsoDirectoryRoutes } from './sso-directory.ts';
 
 const Slug = z.string().min(1).max(100);
 const Email = z.string().min(3).max(254);
@@ -45,6 +46,7 @@ export function registerInternalRoutes(app: Hono<RegionEnv>, ctx: RegionContext)
   app.post('/internal/directory/find-organization', v(z.strictObject({ slug: Slug })), async (c) =>
     c.json({ result: await directory.findOrganization(c.req.valid('json').slug) }),
   );
+  registerSsoDirectoryRoutes(app, ctx);
   registerLoginThrottleRoutes(app, ctx);
   app.post('/internal/auth/api-key', v(z.strictObject({ key: z.string().min(1).max(200) })), async (c) => {
     const principal = await resolveApiKey(ctx, c.req.valid('json').key);

@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Connection } from '../../db/database.ts';
 import type { QueryOperation } from '../../db/query-timing.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
+import { registerReplicationMetrics } from './replication-metrics.ts';
 
 export type RegionMetrics = ReturnType<typeof createRegionMetrics>;
 
@@ -61,7 +62,9 @@ export function createRegionMetrics(
     },
   });
   const onQuery = registerDbQueryDuration(registry);
-  return { registry, httpDuration, leadsCreated, onQuery };
+  // Replica lag and where GET reads went (db/replica.ts).
+  const replication = registerReplicationMetrics(registry, shards);
+  return { registry, httpDuration, leadsCreated, onQuery, replication };
 }
 
 /**

@@ -1,13 +1,24 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/database.ts';
-import { tenantPlacements, userMfa, webhookSubscriptions } from '../../db/schema/index.ts';
+import { tenantPlacements, userMfa, webhookSubscriptions, workflowRuns, workflows } from '../../db/schema/index.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 import { totpContext } from '../mfa/factors.ts';
+import { resealSsoSecrets } from '../sso/reseal.ts';
 import { webhookSecretContext } from '../webhooks/secrets.ts';
+import { resealActionSecrets } from '../workflows/secrets.ts';
 import { isSealed, type SecretBox } from './secret-box.ts';
 
-export type ResealResult = { organizations: number; webhookSecrets: number; totpSecrets: number; failures: number };
+export type ResealResult = {
+  organizations: number;
+  webhookSecrets: number;
+  totpSecrets: number;
+  /** Workflows and unfinished runs whose webhook steps' secrets were sealed anew. */
+  workflowSecrets: number;
+  /** SSO connections' client secrets and IdP certificates. */
+  ssoSecrets: number;
+  failures: number;
+};
 
 /**
  * Re-seals every secret kept at rest on this region's shards that is not sealed with the box's current key: plain
@@ -32,7 +43,14 @@ export async function resealSecrets(deps: {
       .where(eq(tenantPlacements.region, deps.region));
     for (const p of placed) organizationIds.add(p.id);
   }
-  const result: ResealResult = { organizations: organizationIds.size, webhookSecrets: 0, totpSecrets: 0, failures: 0 };
+  const result: ResealResult = {
+    organizations: organizationIds.size,
+    webhookSecrets: 0,
+    totpSecrets: 0,
+    workflowSecrets: 0,
+    ssoSecrets: 0,
+    failures: 0,
+  };
   const needsSealing = (value: string) => !isSealed(value) || secrets.isStale(value);
   /** The value sealed anew, or null when no configured key opens it (its key dropped too early, or a moved value). */
   const reseal = async (value: string, context: string): Promise<string | null> => {
@@ -52,6 +70,8 @@ export async function resealSecrets(deps: {
       );
       result.webhookSecrets += counts.webhookSecrets;
       result.totpSecrets += counts.totpSecrets;
+      result.workflowSecrets += counts.workflowSecrets;
+      result.ssoSecrets += counts.ssoSecrets;
     } catch (err) {
       result.failures++;
       deps.log?.error({ err, organizationId }, 'could not re-seal an organization’s secrets');
@@ -106,5 +126,46 @@ async function resealOrganization(
       .returning({ userId: userMfa.userId });
     totpSecrets += changed.length;
   }
-  return { webhookSecrets, totpSecrets };
+  const workflowSecrets = await resealWorkflows(tx, organizationId, needsSealing, reseal);
+  const ssoSecrets = await resealSsoSecrets(tx, organizationId, needsSealing, reseal);
+  return { webhookSecrets, totpSecrets, workflowSecrets, ssoSecrets };
+}
+
+/** Workflows' webhook steps, and the copies of them in runs still to finish (a finished run never signs again). */
+async function resealWorkflows(
+  tx: Tx,
+  organizationId: string,
+  needsSealing: (value: string) => boolean,
+  reseal: (value: string, context: string) => Promise<string | null>,
+) {
+  let count = 0;
+  const defined = await tx
+    .select({ id: workflows.id, actions: workflows.actions, version: workflows.version })
+    .from(workflows)
+    .where(eq(workflows.organizationId, organizationId));
+  for (const { id, actions, version } of defined) {
+    const next = await resealActionSecrets(id, actions, needsSealing, reseal);
+    if (!next) continue;
+    // Only if still the version read: an admin's edit in between wins, and what it stored is sealed already.
+    const changed = await tx
+      .update(workflows)
+      .set({ actions: next })
+      .where(and(eq(workflows.organizationId, organizationId), eq(workflows.id, id), eq(workflows.version, version)))
+      .returning({ id: workflows.id });
+    count += changed.length;
+  }
+  const unfinished = await tx
+    .select({ id: workflowRuns.id, workflowId: workflowRuns.workflowId, actions: workflowRuns.actions })
+    .from(workflowRuns)
+    .where(and(eq(workflowRuns.organizationId, organizationId), isNull(workflowRuns.finishedAt)));
+  for (const run of unfinished) {
+    const next = await resealActionSecrets(run.workflowId, run.actions, needsSealing, reseal);
+    if (!next) continue;
+    await tx
+      .update(workflowRuns)
+      .set({ actions: next })
+      .where(and(eq(workflowRuns.organizationId, organizationId), eq(workflowRuns.id, run.id)));
+    count++;
+  }
+  return count;
 }

@@ -9,6 +9,7 @@ import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } fro
 import { recordChange } from '../support/record.ts';
 import { checkDefinition } from './definition.ts';
 import { scheduleNext } from './schedule.ts';
+import { sealActionSecrets } from './secrets.ts';
 import { workflowView } from './view.ts';
 
 /** Creates a workflow (enabled unless told otherwise) after checking what it refers to; audited with its event. */
@@ -28,6 +29,7 @@ export async function createWorkflow(
       if (prior) return { ...prior, replayed: true };
     }
     await checkDefinition(tx, organizationId, input.trigger, input.actions);
+    const id = newId();
     const fields = {
       name: input.name,
       description: input.description ?? null,
@@ -37,7 +39,13 @@ export async function createWorkflow(
     };
     const [row] = await tx
       .insert(workflows)
-      .values({ organizationId, id: newId(), ...fields, createdBy: actorId(principal) })
+      .values({
+        organizationId,
+        id,
+        ...fields,
+        actions: await sealActionSecrets(ctx.secrets, id, fields.actions),
+        createdBy: actorId(principal),
+      })
       .returning();
     const view = workflowView(row!);
     await scheduleNext(tx, ctx.jobs, row!);

@@ -12,6 +12,7 @@ import { etagOf } from '../support/views.ts';
 import { findWorkflow } from './access.ts';
 import { checkDefinition } from './definition.ts';
 import { scheduleNext } from './schedule.ts';
+import { sealActionSecrets } from './secrets.ts';
 import { maskSecrets, unmaskSecrets, workflowView } from './view.ts';
 
 /**
@@ -42,6 +43,7 @@ export async function updateWorkflow(
       await checkDefinition(tx, organizationId, patch.trigger ?? current.trigger, patch.actions ?? current.actions);
     }
     const set = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
+    if (patch.actions && changes.actions) set.actions = await sealActionSecrets(ctx.secrets, id, patch.actions);
     const [row] = await tx
       .update(workflows)
       .set({ ...set, version: current.version + 1, updatedAt: new Date() })

@@ -25,13 +25,15 @@ type Lead = { id: string; firstName: string; company: string | null };
  * The compatibility date and [vars] from wrangler.toml, so the Worker under test is configured the way it deploys
  * (the file is flat `KEY = "value"` lines; no TOML parser is installed for this).
  */
-function wranglerSettings(): { compatibilityDate: string; vars: Record<string, string> } {
+function wranglerSettings(): { compatibilityDate: string; vars: Record<string, string>; kvNamespaces: string[] } {
   const text = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(text)?.[1];
   if (!compatibilityDate) throw new Error('wrangler.toml has no compatibility_date');
   const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(text)?.[1] ?? '';
   const vars = Object.fromEntries([...section.matchAll(/^([A-Z_]+)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
-  return { compatibilityDate, vars };
+  // Each `[[kv_namespaces]]` binding becomes a Miniflare KV namespace of that name (EDGE_KV: the read cache).
+  const kvNamespaces = [...text.matchAll(/^\[\[kv_namespaces\]\]\s*\nbinding\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+  return { compatibilityDate, vars, kvNamespaces };
 }
 
 let stack: TestStack;
@@ -42,11 +44,12 @@ beforeAll(async () => {
   // The stack's Node edge is left idle: only its regions are used, reached from inside workerd.
   const [started, bundle] = await Promise.all([startTestStack(), buildEdgeWorker({ write: false })]);
   stack = started;
-  const { compatibilityDate, vars } = wranglerSettings();
+  const { compatibilityDate, vars, kvNamespaces } = wranglerSettings();
   mf = new Miniflare({
     modules: true,
     script: bundle.code,
     compatibilityDate,
+    kvNamespaces,
     // Outbound fetch from workerd to 127.0.0.1 reaches the Node regions directly, so no outboundService is needed.
     bindings: {
       ...vars,
@@ -137,6 +140,29 @@ describe('the edge bundle in workerd (Miniflare)', () => {
       expect(one.status).toBe(200);
       expect(one.data).toMatchObject({ id: lead.id, firstName: 'Ada', company: `Engines ${region}` });
     }
+  });
+
+  it('keeps the read cache in the bound KV namespace: a repeated read is a hit, a write makes the next a miss', async () => {
+    expect(wranglerSettings().kvNamespaces).toContain('EDGE_KV');
+    const id = `workerd-kv-${stamp}`;
+    const signup = await call('POST', '/api/v1/auth/signup', {
+      body: { organization: `Org ${id}`, email: `${id}@example.com`, password: `Corr3ct-Horse-${id}!` },
+    });
+    expect(signup.status, JSON.stringify(signup.data)).toBe(201);
+    const token = signup.data.accessToken as string;
+    const organizationId = (signup.data.organization as { id: string }).id;
+    expect((await call('GET', '/api/v1/leads?limit=5', { token })).headers.get('x-cache')).toBe('miss');
+    expect((await call('GET', '/api/v1/leads?limit=5', { token })).headers.get('x-cache')).toBe('hit');
+    // Miniflare's KV proxy, typed with Workers types that are not installed here: only `list` is read.
+    const kv = (await mf.getKVNamespace('EDGE_KV')) as unknown as {
+      list(options: { prefix: string }): Promise<{ keys: { name: string }[] }>;
+    };
+    const { keys } = await kv.list({ prefix: `crm:c:${organizationId}:` });
+    expect(keys.length).toBe(1);
+    await call('POST', '/api/v1/leads', { token, body: { firstName: 'Ada', lastName: 'Lovelace' } });
+    const after = await call('GET', '/api/v1/leads?limit=5', { token });
+    expect(after.headers.get('x-cache')).toBe('miss');
+    expect((after.data.data as Lead[]).length).toBe(1);
   });
 
   it('serves a form’s embed script and takes a submission from its allowed origin, in the form’s home region', async () => {

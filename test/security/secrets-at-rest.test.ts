@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Job } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userMfa, webhookSubscriptions } from '../../db/schema/index.ts';
+import { userMfa, webhookSubscriptions, workflows } from '../../db/schema/index.ts';
 import { resealSecrets } from '../../regions/support/reseal.ts';
 import { createSecretBox, isSealed, newSecretKey, parseSecretKeys } from '../../regions/support/secret-box.ts';
 import { webhookConfig } from '../../workers/webhooks/config.ts';
@@ -85,7 +85,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-describe('secrets at rest (webhook signing and TOTP secrets)', () => {
+describe('secrets at rest (webhook, workflow step and TOTP secrets)', () => {
   it('are stored sealed, bound to their subscription, and opened only to sign', async () => {
     const { id, secret } = await subscribe('/sealed');
     const stored = await storedSecret(id);
@@ -119,6 +119,31 @@ describe('secrets at rest (webhook signing and TOTP secrets)', () => {
     await storeSecret(legacy.id, plain);
     expect((await deliverTest(legacy.id)).verifiesWith(plain)).toBe(true);
     const current = await subscribe('/current');
+    // A workflow's webhook step: its secret sealed for that workflow (context workflow:<id>).
+    const stepSecret = `whsec_${'cd'.repeat(16)}`;
+    const workflow = await api.call('POST', '/api/v1/workflows', {
+      token: admin.token,
+      body: {
+        name: 'Sealed step',
+        trigger: { type: 'event', event: 'lead.created' },
+        actions: [{ type: 'call_webhook', url: receiver.url('/step'), secret: stepSecret }],
+      },
+    });
+    expect(workflow.status, JSON.stringify(workflow.data)).toBe(201);
+    expect(workflow.data.actions[0].secret).toBe('********');
+    const storedStep = async () =>
+      (
+        await ctx().shards.withTenant(organizationId(), (tx) =>
+          tx
+            .select({ actions: workflows.actions })
+            .from(workflows)
+            .where(and(eq(workflows.organizationId, organizationId()), eq(workflows.id, workflow.data.id))),
+        )
+      )[0]!.actions[0] as { secret: string };
+    const sealedStep = (await storedStep()).secret;
+    expect(isSealed(sealedStep)).toBe(true);
+    expect(sealedStep).not.toContain(stepSecret.slice(6));
+    expect(await ctx().secrets.open(sealedStep, `workflow:${workflow.data.id}`)).toBe(stepSecret);
     // A TOTP secret (an enrolment started: sealed with the tests' key, context totp:<userId>).
     const enrolment = await api.call('POST', '/api/v1/me/mfa/enrolment', { token: admin.token });
     expect(enrolment.status, JSON.stringify(enrolment.data)).toBe(200);
@@ -132,7 +157,16 @@ describe('secrets at rest (webhook signing and TOTP secrets)', () => {
       organizationIds: [organizationId()],
     });
     // Both subscriptions of the first test, the rotated one, the legacy one and the current one.
-    expect(result).toMatchObject({ organizations: 1, webhookSecrets: 5, totpSecrets: 1, failures: 0 });
+    expect(result).toMatchObject({
+      organizations: 1,
+      webhookSecrets: 5,
+      totpSecrets: 1,
+      workflowSecrets: 1,
+      failures: 0,
+    });
+    const resealedStep = (await storedStep()).secret;
+    expect(rotatedBox.isStale(resealedStep)).toBe(false);
+    expect(await rotatedBox.open(resealedStep, `workflow:${workflow.data.id}`)).toBe(stepSecret);
     const [authenticator] = await ctx().shards.withTenant(organizationId(), (tx) =>
       tx.select().from(userMfa).where(eq(userMfa.organizationId, organizationId())),
     );
@@ -155,6 +189,6 @@ describe('secrets at rest (webhook signing and TOTP secrets)', () => {
       secrets: rotatedBox,
       organizationIds: [organizationId()],
     });
-    expect(again).toMatchObject({ webhookSecrets: 0, totpSecrets: 0, failures: 0 });
+    expect(again).toMatchObject({ webhookSecrets: 0, totpSecrets: 0, workflowSecrets: 0, failures: 0 });
   });
 });

@@ -57,6 +57,8 @@ export async function startTestStack(
     workers?: string;
     /** Region → shard URLs of the suite's own (`privateShards`), instead of the shared test shards. */
     shards?: Partial<Record<string, string[]>>;
+    /** Region → each shard's streaming replica URL (test/support/pg-cluster.ts), by position. */
+    replicas?: Partial<Record<string, string[]>>;
     /** Failed sign-in delays; by default the account rule as deployed and no network rule (see below). */
     loginLockout?: LockoutPolicy;
     /** The regions' logger (default: silent unless TEST_LOG_LEVEL); a suite reading the log lines passes its own. */
@@ -75,6 +77,7 @@ export async function startTestStack(
       {
         region,
         shardUrls: options.shards?.[region] ?? shardUrls(region),
+        shardReplicaUrls: options.replicas?.[region],
         directoryUrl: realPostgres || i === 0 ? directoryUrl() : regionUrls[names[0]!]!,
         sharedSecret: TEST_SECRET,
         signingKey: options.signingKeys?.[region],

@@ -8,6 +8,7 @@ export const settingsSections = [
   { href: '/settings', label: 'Profile and preferences', permission: null },
   { href: '/settings/sessions', label: 'Sessions', permission: null },
   { href: '/settings/security', label: 'Security and MFA', permission: null },
+  { href: '/settings/sso', label: 'Single sign-on', permission: 'settings:manage' },
   { href: '/settings/users', label: 'Users and roles', permission: 'users:manage' },
   { href: '/settings/api-keys', label: 'API keys', permission: 'api_keys:manage' },
   { href: '/settings/pipelines', label: 'Pipelines and stages', permission: 'pipelines:manage' },

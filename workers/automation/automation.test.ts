@@ -297,7 +297,8 @@ describe('the automation worker', () => {
     expect(detail.steps).toMatchObject([{ type: 'call_webhook', status: 'failed', attempts: 1 }]);
     // pg-boss retries it with backoff (10 s, doubling); its last attempt is played here rather than waited for.
     const { ctx } = stack.regions.us!;
-    const deps = { shards: ctx.shards, jobs: ctx.jobs, region: 'us', webhook: { timeoutMs: 5000, allowPrivate: true } };
+    const webhook = { timeoutMs: 5000, allowPrivate: true };
+    const deps = { shards: ctx.shards, jobs: ctx.jobs, region: 'us', webhook, secrets: ctx.secrets };
     const job = { data: { organizationId: admin.organization.id, runId: run!.id, chain: [flaky.id] }, retryCount: 5 };
     await expect(executeRun(deps, job)).rejects.toThrow('answered 503');
     const failed = await runDetail(flaky.id, run!.id);

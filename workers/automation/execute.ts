@@ -5,8 +5,10 @@ import { workflowRunSteps, workflowRuns, workflows } from '../../db/schema/index
 import type { WorkflowStepStatus } from '../../db/schema/workflows.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
+import type { SecretBox } from '../../regions/support/secret-box.ts';
 import { isPermanent, performAction, type RunScope, StepSkipped } from '../../regions/workflows/actions.ts';
 import type { Entity } from '../../regions/workflows/origin.ts';
+import { openActionSecret } from '../../regions/workflows/secrets.ts';
 import type { WebhookConfig } from '../webhooks/config.ts';
 import { type RunJob, runJobOptions, WORKFLOW_RUN_QUEUE } from './queue.ts';
 import { callWebhook, PermanentStepError } from './webhook.ts';
@@ -16,6 +18,8 @@ export type ExecuteDeps = {
   jobs: JobSender;
   region: string;
   webhook: Pick<WebhookConfig, 'timeoutMs' | 'allowPrivate'>;
+  /** Opens the steps' sealed signing secrets. */
+  secrets: SecretBox;
 };
 
 type RunRow = typeof workflowRuns.$inferSelect;
@@ -198,8 +202,9 @@ async function runWebhook(deps: ExecuteDeps, at: { run: RunRow; startedAt: Date 
   let outcome: unknown;
   let refusal: unknown = null;
   try {
+    const secret = action.secret ? await openActionSecret(deps.secrets, run.workflowId, action.secret) : undefined;
     outcome = await callWebhook(
-      action,
+      { ...action, secret },
       { runId: run.id, position: run.nextStep, workflowId: run.workflowId, trigger: run.trigger, record: run.record },
       deps.webhook,
     );

@@ -2,6 +2,7 @@ import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
 import { applyOnce } from '../../regions/events/consumer.ts';
+import { secretBoxFromEnv } from '../../regions/support/secret-keys.ts';
 import { type ScheduleJob, WORKFLOW_SCHEDULE_QUEUE } from '../../regions/workflows/schedule.ts';
 import type { Worker } from '../context.ts';
 import { webhookConfig } from '../webhooks/config.ts';
@@ -51,7 +52,9 @@ export const automationWorker: Worker = {
   consumerGroups: (region) => [`automation-${region}`],
   async start(ctx) {
     const webhook = webhookConfig(ctx.env);
-    const deps = { shards: ctx.shards, jobs: ctx.jobs, region: ctx.region, webhook };
+    // Webhook steps' signing secrets are sealed at rest: the region's box, or one from the same settings.
+    const secrets = ctx.secrets ?? (await secretBoxFromEnv(ctx.env));
+    const deps = { shards: ctx.shards, jobs: ctx.jobs, region: ctx.region, webhook, secrets };
     await ctx.jobs.work<RunJob>(WORKFLOW_RUN_QUEUE, { concurrency: 2 }, (job) => executeRun(deps, job));
     const scheduling = { ...deps, scheduleBatchSize: scheduleBatchSize(ctx.env) };
     await ctx.jobs.work<ScheduleJob>(WORKFLOW_SCHEDULE_QUEUE, {}, async (job) => {
