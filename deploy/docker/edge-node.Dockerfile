@@ -37,6 +37,7 @@ COPY islands ./islands
 # single files, so the data plane itself stays out of the edge's image.
 COPY db/schema/assignment-enums.ts db/schema/columns.ts db/schema/crm-enums.ts db/schema/lead-statuses.ts \
   db/schema/messaging-enums.ts db/schema/watches.ts ./db/schema/
+COPY db/moves/fence.ts ./db/moves/
 COPY regions/analytics/calendar.ts regions/analytics/zoned.ts ./regions/analytics/
 COPY regions/auth/permissions.ts ./regions/auth/
 COPY regions/companies/domain.ts ./regions/companies/

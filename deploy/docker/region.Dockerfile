@@ -18,7 +18,7 @@ COPY db ./db
 # What the data plane shares with the edge: request signatures, form ids, the sliding-window counter.
 COPY edge/protocol ./edge/protocol
 COPY edge/forms/public-id.ts ./edge/forms/
-COPY edge/ops/sliding-counts.ts ./edge/ops/
+COPY edge/ops/sliding-counts.ts edge/ops/server-span.ts ./edge/ops/
 COPY openapi ./openapi
 COPY regions ./regions
 COPY workers ./workers

@@ -1,9 +1,10 @@
-import { defaultTextMapSetter, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { defaultTextMapSetter, ROOT_CONTEXT, type Span, SpanKind, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Context, MiddlewareHandler } from 'hono';
 import { FetchSpanExporter } from './otlp-fetch-exporter.ts';
+import { describeServerSpan } from './server-span.ts';
 
 export type EdgeTracingOptions = {
   /** OTLP/HTTP base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); spans go to `<endpoint>/v1/traces`. */
@@ -69,16 +70,11 @@ export function createEdgeTracing(options: EdgeTracingOptions): EdgeTracing {
       span.recordException(error as Error);
       throw error;
     } finally {
-      // The route's pattern, never the URL: paths carry ids and queries carry filters.
-      const route = c.req.routePath;
-      if (route && route !== '*' && route !== '/*') span.updateName(`${c.req.method} ${route}`);
-      span.setAttribute('http.route', route);
-      span.setAttribute('http.response.status_code', c.res.status);
+      describeServerSpan(span, c);
       const requestId = c.get('requestId' as never) as string | undefined;
       if (requestId) span.setAttribute('crm.request_id', requestId);
       const cache = c.res.headers.get('x-cache');
       if (cache) span.setAttribute('crm.cache', cache);
-      if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       // A Worker's pending work is cut when it has answered, unless handed to waitUntil; elsewhere (Node, Deno) the
       // batch goes out on its timer. `executionCtx` throws where the runtime has none.

@@ -1,12 +1,4 @@
-import {
-  context,
-  defaultTextMapGetter,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { context, defaultTextMapGetter, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -14,6 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { MiddlewareHandler } from 'hono';
 import { enableQueryTracing } from '../../db/query-tracing.ts';
+import { describeServerSpan } from '../../edge/ops/server-span.ts';
 
 type Env = Record<string, string | undefined>;
 let provider: TracerProvider | undefined;
@@ -65,11 +58,7 @@ export function traceRegionRequests(region: string): MiddlewareHandler {
       span.recordException(error as Error);
       throw error;
     } finally {
-      const route = c.req.routePath;
-      if (route && route !== '*' && route !== '/*') span.updateName(`${c.req.method} ${route}`);
-      span.setAttribute('http.route', route);
-      span.setAttribute('http.response.status_code', c.res.status);
-      if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      describeServerSpan(span, c);
       span.end();
     }
   };
