@@ -43,7 +43,11 @@ export function createAccessTokenVerifier(regions: Record<string, string>, fetch
     ]),
   );
 
+  const verified = createVerifiedTokenMemo();
+
   return async function verifyAccessToken(token: string): Promise<Principal | null> {
+    const known = verified.get(token);
+    if (known) return known;
     let region: string;
     try {
       const header = decodeProtectedHeader(token);
@@ -73,6 +77,44 @@ export function createAccessTokenVerifier(regions: Record<string, string>, fetch
       return null;
     }
     if (typeof role !== 'string' || !roles.includes(role)) return null;
-    return { type: 'user', organizationId: org, region, userId: sub, role: role as Role, sessionId: sid };
+    const principal: Principal = {
+      type: 'user',
+      organizationId: org,
+      region,
+      userId: sub,
+      role: role as Role,
+      sessionId: sid,
+    };
+    verified.remember(token, principal, payload.exp as number);
+    return principal;
+  };
+}
+
+/** How long a verified token is taken on trust before its signature is checked against the key set again. */
+export const VERIFIED_TOKEN_SECONDS = 60;
+const VERIFIED_TOKEN_ENTRIES = 10_000;
+
+/**
+ * The principals of recently verified tokens, by the token's exact text. An ES256 verification is the costliest
+ * step of an edge request, and a client sends the same token with every call until it expires. A token is
+ * trusted from memory until it expires, and at most VERIFIED_TOKEN_SECONDS, so a key withdrawn from the region's
+ * key set stops being honoured within that time. Oldest entries go first when the memo is full.
+ */
+export function createVerifiedTokenMemo(now = () => Date.now()) {
+  const entries = new Map<string, { principal: Principal; until: number }>();
+  return {
+    get(token: string): Principal | null {
+      const entry = entries.get(token);
+      if (!entry) return null;
+      if (now() < entry.until) return entry.principal;
+      entries.delete(token);
+      return null;
+    },
+    remember(token: string, principal: Principal, expiresAtSeconds: number) {
+      const until = Math.min(expiresAtSeconds * 1000, now() + VERIFIED_TOKEN_SECONDS * 1000);
+      if (until <= now()) return;
+      if (entries.size >= VERIFIED_TOKEN_ENTRIES) entries.delete(entries.keys().next().value as string);
+      entries.set(token, { principal, until });
+    },
   };
 }

@@ -25,9 +25,19 @@ export async function importSigningSecret(secret: string): Promise<CryptoKey> {
  */
 export type SignedBody = string | Uint8Array | ArrayBuffer;
 
-async function bodyDigest(body: SignedBody): Promise<string> {
+const sha256 = async (bytes: Uint8Array | ArrayBuffer) =>
+  toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+
+/** Most requests (every GET) have no body: its digest is worked out once, not on every request. */
+let emptyBodyDigest: Promise<string> | undefined;
+
+function bodyDigest(body: SignedBody): Promise<string> {
   const bytes = typeof body === 'string' ? utf8.encode(body) : body;
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+  if (bytes.byteLength === 0) {
+    emptyBodyDigest ??= sha256(bytes);
+    return emptyBodyDigest;
+  }
+  return sha256(bytes);
 }
 
 const canonical = async (ts: string, method: string, pathAndQuery: string, context: string, body: SignedBody) =>

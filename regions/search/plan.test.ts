@@ -7,7 +7,7 @@ import { apiClient } from '../../test/support/api.ts';
 import { realPostgres } from '../../test/support/databases.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import { type Session, shardOf } from '../conversion/fixtures.ts';
-import { searchStatement, wordSimilarityThreshold } from './postgres.ts';
+import { CANDIDATES_PER_TYPE, collectTiers, type SearchRow, wordSimilarityThreshold } from './postgres.ts';
 import type { SearchRequest } from './query.ts';
 
 /**
@@ -86,11 +86,24 @@ describe('search among thousands of records', () => {
   it.each(['hopp', 'hoper', 'grace hopper'])('finds the lead, the contact and the company for "%s"', async (text) => {
     const hits = await inTenant(async (tx) => {
       await tx.execute(wordSimilarityThreshold);
-      return rowsOf(tx, searchStatement(request(text))!);
+      return collectTiers(request(text), async (statement) => (await rowsOf(tx, statement)) as SearchRow[]);
     });
     // Short words match many names through their first letters; the real matches rank first.
     const ids = hits.slice(0, 3).map((hit) => hit.id);
     expect(ids.sort()).toEqual([wanted.lead, wanted.contact, wanted.company].sort());
+  });
+});
+
+describe('search of a word thousands of records share', () => {
+  it('ranks a bounded number of them and still puts whole-word matches first', async () => {
+    // Every lead, contact and company name has "alpha"…"juliet" + "son" as its last word: 3,000 leads per word.
+    const hits = await inTenant(async (tx) => {
+      await tx.execute(wordSimilarityThreshold);
+      return collectTiers(request('bravoson'), async (statement) => (await rowsOf(tx, statement)) as SearchRow[]);
+    });
+    expect(hits).toHaveLength(50);
+    expect(hits.filter((hit) => !/\bbravoson\b/.test(hit.title))).toEqual([]);
+    expect(CANDIDATES_PER_TYPE).toBeLessThan(3000);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixQuery } from './query.ts';
+import { exactQuery, prefixQuery } from './query.ts';
 
 describe('prefixQuery', () => {
   it('makes every word a prefix that must match', () => {
@@ -22,5 +22,13 @@ describe('prefixQuery', () => {
   it('bounds the number and length of words', () => {
     expect(prefixQuery('w '.repeat(20))!.split('&')).toHaveLength(8);
     expect(prefixQuery('x'.repeat(200))).toBe(`'${'x'.repeat(64)}':*`);
+  });
+});
+
+describe('exactQuery', () => {
+  it('asks for every word whole, with the same quoting as prefixQuery', () => {
+    expect(exactQuery('Ada  Lovelace')).toBe("'ada' & 'lovelace'");
+    expect(exactQuery("a' | b:*")).toBe("'a' & 'b'");
+    expect(exactQuery(' ! ')).toBeNull();
   });
 });

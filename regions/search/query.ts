@@ -29,12 +29,9 @@ export interface SearchBackend {
 
 const operatorCharacters = /[&|!():*<>'"\\]/g;
 
-/**
- * Turns what a user typed into a prefix tsquery: every word must match the start of a word in the record.
- * Each word is quoted as a tsquery literal, so nothing the user types is read as an operator.
- */
-export function prefixQuery(text: string): string | null {
-  const words = text
+/** The words a user typed, as tsquery-safe lower-case literals: at most 8, each at most 64 characters. */
+function queryWords(text: string): string[] {
+  return text
     .normalize('NFKC')
     .replace(operatorCharacters, ' ')
     .split(/\s+/)
@@ -42,6 +39,19 @@ export function prefixQuery(text: string): string | null {
     .filter((w) => w.length > 0)
     .slice(0, 8)
     .map((w) => w.slice(0, 64));
-  if (words.length === 0) return null;
-  return words.map((w) => `'${w}':*`).join(' & ');
+}
+
+/**
+ * Turns what a user typed into a prefix tsquery: every word must match the start of a word in the record.
+ * Each word is quoted as a tsquery literal, so nothing the user types is read as an operator.
+ */
+export function prefixQuery(text: string): string | null {
+  const words = queryWords(text);
+  return words.length === 0 ? null : words.map((w) => `'${w}':*`).join(' & ');
+}
+
+/** The same words as whole words: every one must be a word of the record. */
+export function exactQuery(text: string): string | null {
+  const words = queryWords(text);
+  return words.length === 0 ? null : words.map((w) => `'${w}'`).join(' & ');
 }
