@@ -4,8 +4,10 @@ import { Alert, CsrfField, Field } from '../web/components/ui.tsx';
 import type { Handlers, PageProps, RouteConfig } from '../web/route.ts';
 
 type Values = { organization?: string; name?: string; email?: string; region?: string };
-type Data = { values: Values; regions: string[]; error?: ApiFailure };
+/** `sent`: the region confirms sign-ups by email (202) and the link is on its way; the form is done. */
+type Data = { values: Values; regions: string[]; error?: ApiFailure; sent?: string };
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
+type Sent = { status: 'confirmation_sent'; message: string };
 
 export const config: RouteConfig = { public: true };
 const fields = ['organization', 'name', 'email', 'password', 'region'];
@@ -24,7 +26,7 @@ export const handler: Handlers<Data> = {
       email: text('email'),
       region: text('region'),
     };
-    const answer = await ctx.api<Tokens>('/api/v1/auth/signup', {
+    const answer = await ctx.api<Tokens | Sent>('/api/v1/auth/signup', {
       method: 'POST',
       body: {
         organization: values.organization,
@@ -38,13 +40,36 @@ export const handler: Handlers<Data> = {
       const data = { values, regions: ctx.regions, error: answer.error };
       return ctx.render(data, { title: 'Create an organization', status: answer.status });
     }
-    ctx.signIn(answer.data);
+    if (answer.status === 202 && 'message' in answer.data) {
+      return ctx.render({ values, regions: ctx.regions, sent: answer.data.message }, { title: 'Check your inbox' });
+    }
+    ctx.signIn(answer.data as Tokens);
     return ctx.redirect('/');
   },
 };
 
+/** After a sign-up the region confirms by email: the same words whether or not the address has an account. */
+function CheckInbox({ message, email }: { message: string; email?: string | undefined }) {
+  return (
+    <div class="mx-auto max-w-md">
+      <h1 class="mb-6 text-2xl font-semibold tracking-tight">Check your inbox</h1>
+      <div class="card space-y-4">
+        <p role="status">{message}</p>
+        <p class="text-sm text-slate-600">
+          {email ? `We wrote to ${email}. ` : ''}Open the link in the email to create your organization; it works once,
+          for 24 hours. Check your spam folder too.
+        </p>
+        <a href="/login" class="btn-secondary inline-block">
+          Back to sign in
+        </a>
+      </div>
+    </div>
+  );
+}
+
 export default function Signup({ data, csrf }: PageProps<Data>) {
   const { error, values } = data;
+  if (data.sent) return <CheckInbox message={data.sent} email={values.email} />;
   return (
     <div class="mx-auto max-w-md">
       <h1 class="mb-6 text-2xl font-semibold tracking-tight">Create an organization</h1>

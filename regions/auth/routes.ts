@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { acceptInviteRoute } from '../../openapi/routes/auth/accept-invite.ts';
 import { confirmPasswordResetRoute } from '../../openapi/routes/auth/confirm-password-reset.ts';
+import { confirmSignupRoute } from '../../openapi/routes/auth/confirm-signup.ts';
 import { loginRoute } from '../../openapi/routes/auth/login.ts';
 import { logoutRoute } from '../../openapi/routes/auth/logout.ts';
 import { meRoute } from '../../openapi/routes/auth/me.ts';
@@ -9,7 +10,7 @@ import {
   passwordResetRequestedAnswer,
   requestPasswordResetRoute,
 } from '../../openapi/routes/auth/request-password-reset.ts';
-import { signupRoute } from '../../openapi/routes/auth/signup.ts';
+import { signupConfirmationSentAnswer, signupRoute } from '../../openapi/routes/auth/signup.ts';
 import { updateMeRoute } from '../../openapi/routes/auth/update-me.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv, requestMeta } from '../support/actor.ts';
@@ -21,10 +22,18 @@ import { me } from './me.ts';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.ts';
 import { refresh } from './refresh.ts';
 import { signup } from './signup.ts';
+import { confirmSignup, requestSignup } from './signup-confirmation.ts';
 import { updateMe } from './update-me.ts';
 
 export function registerAuthRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
-  app.openapi(signupRoute, async (c) => c.json(await signup(ctx, c.req.valid('json'), requestMeta(c)), 201));
+  app.openapi(signupRoute, async (c) => {
+    if (ctx.signupConfirmation !== 'email') return c.json(await signup(ctx, c.req.valid('json'), requestMeta(c)), 201);
+    await requestSignup(ctx, c.req.valid('json'), requestMeta(c));
+    return c.json(signupConfirmationSentAnswer, 202);
+  });
+  app.openapi(confirmSignupRoute, async (c) =>
+    c.json(await confirmSignup(ctx, c.req.valid('json'), requestMeta(c)), 201),
+  );
   app.openapi(loginRoute, async (c) => {
     try {
       return c.json(await login(ctx, c.req.valid('json'), requestMeta(c)), 200);

@@ -24,15 +24,27 @@ export function slugify(name: string): string {
   return slug.length >= 2 ? slug : 'org';
 }
 
-/** Reserves the slug (a short suffix when taken) and the login email in the directory, then writes the shard. */
-export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInput>, origin: Origin) {
-  const organizationId = newId();
-  const userId = newId();
-  const email = normaliseEmail(input.email);
-  const base = slugify(input.organization);
-  // Checked before anything is claimed, so a refused password leaves no reservation behind.
-  await assertStrongPassword(input.password, passwordUserInputs(email, input.name, input.organization));
+/** What a new organization and its admin are made of, once the password is checked and hashed. */
+export type NewOrganization = {
+  organizationId: string;
+  userId: string;
+  /** Normalised (lower case). */
+  email: string;
+  organization: string;
+  name?: string | undefined;
+  passwordHash: string;
+};
 
+/**
+ * Reserves the slug (a short suffix when taken) and the login email in the directory. Null when the email is
+ * registered already (nothing stays reserved); a `slug_taken` conflict when no free address was found.
+ */
+export async function reserveSignup(
+  ctx: RegionContext,
+  claim: Pick<NewOrganization, 'organizationId' | 'userId' | 'email' | 'organization'>,
+): Promise<{ slug: string } | null> {
+  const { organizationId, userId, email } = claim;
+  const base = slugify(claim.organization);
   let slug: string | null = null;
   for (let attempt = 0; attempt < 6 && !slug; attempt++) {
     const candidate = attempt === 0 ? base : `${base}-${Math.random().toString(36).slice(2, 7)}`;
@@ -43,22 +55,29 @@ export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInp
 
   if (!(await ctx.directory.claimLogin({ email, organizationId, userId, region: ctx.region }))) {
     await ctx.directory.release({ slug });
-    throw conflict('email_taken', 'This email is already registered; sign in instead');
+    return null;
   }
+  return { slug };
+}
 
+/**
+ * Writes the reserved organization, its admin and the `organization.created` audit row to the shard and signs the
+ * admin in; a failure gives the directory reservations back.
+ */
+export async function createOrganization(ctx: RegionContext, fresh: NewOrganization, slug: string, origin: Origin) {
+  const { organizationId, userId, email, passwordHash } = fresh;
   try {
-    const passwordHash = await hashPassword(input.password);
     return await ctx.shards.withTenant(organizationId, async (tx) => {
       const [organization] = await tx
         .insert(organizations)
-        .values({ id: organizationId, name: input.organization, slug, homeRegion: ctx.region })
+        .values({ id: organizationId, name: fresh.organization, slug, homeRegion: ctx.region })
         .returning();
       await tx
         .insert(tenantPlacements)
         .values({ organizationId, bucket: ctx.shards.bucketOf(organizationId), region: ctx.region });
       const [user] = await tx
         .insert(users)
-        .values({ organizationId, id: userId, email, name: input.name ?? '', passwordHash })
+        .values({ organizationId, id: userId, email, name: fresh.name ?? '', passwordHash })
         .returning();
       await tx.insert(memberships).values({ organizationId, userId, role: 'admin' });
       await ensureDefaultPipeline(tx, organizationId);
@@ -68,7 +87,7 @@ export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInp
         actor,
         action: 'organization.created',
         target: { type: 'organization', id: organizationId },
-        changes: { name: input.organization, slug, region: ctx.region, admin: userId },
+        changes: { name: fresh.organization, slug, region: ctx.region, admin: userId },
         event: { type: 'organization.created', payload: { organizationId, region: ctx.region } },
       });
       return issueSession(ctx, tx, { organization: organization!, user: user!, role: 'admin', origin });
@@ -77,4 +96,22 @@ export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInp
     await ctx.directory.release({ slug, email }).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Direct sign-up (`SIGNUP_CONFIRMATION=none`): reserves, then writes the shard at once. A registered email is
+ * refused with `email_taken`, which tells anyone asking that the email is registered (docs/security.md).
+ */
+export async function signup(ctx: RegionContext, input: z.infer<typeof SignupInput>, origin: Origin) {
+  const organizationId = newId();
+  const userId = newId();
+  const email = normaliseEmail(input.email);
+  // Checked before anything is claimed, so a refused password leaves no reservation behind.
+  await assertStrongPassword(input.password, passwordUserInputs(email, input.name, input.organization));
+  // Hashed before the reservation, which a failure here would otherwise leave behind.
+  const passwordHash = await hashPassword(input.password);
+  const reserved = await reserveSignup(ctx, { organizationId, userId, email, organization: input.organization });
+  if (!reserved) throw conflict('email_taken', 'This email is already registered; sign in instead');
+  const fresh = { organizationId, userId, email, organization: input.organization, name: input.name, passwordHash };
+  return createOrganization(ctx, fresh, reserved.slug, origin);
 }

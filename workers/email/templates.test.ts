@@ -83,7 +83,23 @@ describe('email templates', () => {
       'campaign',
       'transactional',
       'password_reset',
+      'signup_confirmation',
+      'signup_account_exists',
     ]);
+  });
+
+  it('links a sign-up confirmation to the web app’s page and says how long it works', () => {
+    const email = renderEmail('signup_confirmation', { token: 'sgn_us_00ff', expiresInHours: 24 }, ctx);
+    expect(email.subject).toBe('Finish signing up to the CRM');
+    expect(email.text).toContain('https://crm.example/confirm-signup?token=sgn_us_00ff');
+    expect(email.text).toContain('24 hours');
+  });
+
+  it('tells a registered address that it has an account, with sign-in and forgotten-password links', () => {
+    const email = renderEmail('signup_account_exists', {}, ctx);
+    expect(email.subject).toBe('You already have a CRM account');
+    expect(email.text).toContain('https://crm.example/login');
+    expect(email.text).toContain('https://crm.example/forgot-password');
   });
 
   it('links a password reset to the web app’s page, escaped, and says how long it works', () => {

@@ -42,6 +42,11 @@ const schemas = {
     token: z.string().min(1),
     expiresInMinutes: z.number().int(),
   }),
+  signup_confirmation: z.object({
+    token: z.string().min(1),
+    expiresInHours: z.number().int(),
+  }),
+  signup_account_exists: z.object({}),
 };
 
 export type TemplateName = keyof typeof schemas;
@@ -89,6 +94,9 @@ export const recordUrl = (base: string, link: { type: NotificationLinkType; id: 
 
 export const passwordResetUrl = (base: string, token: string) =>
   `${base}/reset-password?token=${encodeURIComponent(token)}`;
+
+export const signupConfirmationUrl = (base: string, token: string) =>
+  `${base}/confirm-signup?token=${encodeURIComponent(token)}`;
 
 export const unsubscribeUrl = (base: string, token: string) =>
   `${base}/api/v1/unsubscribe?token=${encodeURIComponent(token)}`;
@@ -172,6 +180,51 @@ const renderers: { [N in TemplateName]: (data: z.infer<(typeof schemas)[N]>, ctx
           `<p>${escapeHtml(hello)}</p>`,
           `<p>${escapeHtml(why)}</p>`,
           `<p><a href="${escapeHtml(url)}">Choose a new password</a></p>`,
+          `<p>${escapeHtml(ignore)}</p>`,
+        ].join('\n'),
+      ),
+      headers: {},
+    };
+  },
+  signup_confirmation: (data, ctx) => {
+    // Nothing the requester typed (their name, the organization's) goes in: anyone can have this sent to anyone.
+    const url = signupConfirmationUrl(ctx.publicBaseUrl, data.token);
+    const hello = 'Hello,';
+    const why = `Someone (we hope you) signed up for the CRM with this address. Open the link to create your organization; it works once, for ${data.expiresInHours} hours.`;
+    const ignore = 'If it was not you, ignore this email: nothing is created without the link.';
+    const title = 'Finish signing up to the CRM';
+    return {
+      subject: title,
+      text: `${hello}\n\n${why}\n\n${url}\n\n${ignore}\n`,
+      html: layout(
+        title,
+        [
+          `<p>${escapeHtml(hello)}</p>`,
+          `<p>${escapeHtml(why)}</p>`,
+          `<p><a href="${escapeHtml(url)}">Create the organization</a></p>`,
+          `<p>${escapeHtml(ignore)}</p>`,
+        ].join('\n'),
+      ),
+      headers: {},
+    };
+  },
+  // Sent instead of a sign-up link to a registered address: the sign-up answer itself must not say so.
+  signup_account_exists: (_data, ctx) => {
+    const signIn = `${ctx.publicBaseUrl}/login`;
+    const forgot = `${ctx.publicBaseUrl}/forgot-password`;
+    const why =
+      'Someone (we hope you) tried to sign up for the CRM with this address, but it already has an account. Sign in instead, or choose a new password if you have forgotten yours.';
+    const ignore = 'If it was not you, ignore this email: your account is unchanged.';
+    const title = 'You already have a CRM account';
+    return {
+      subject: title,
+      text: `Hello,\n\n${why}\n\nSign in: ${signIn}\nForgotten your password? ${forgot}\n\n${ignore}\n`,
+      html: layout(
+        title,
+        [
+          '<p>Hello,</p>',
+          `<p>${escapeHtml(why)}</p>`,
+          `<p><a href="${escapeHtml(signIn)}">Sign in</a> · <a href="${escapeHtml(forgot)}">Forgotten your password?</a></p>`,
           `<p>${escapeHtml(ignore)}</p>`,
         ].join('\n'),
       ),

@@ -11,16 +11,20 @@ const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 // A fresh folder makes every shard run every migration; on a busy two-core machine that is slow.
 const READY_WITHIN_MS = 420_000;
 
-/** Anything that would point the stack at real servers, or pin its ports and secrets, stays out (as in e2e). */
+/**
+ * Anything that would point the stack at real servers, or pin its ports and secrets, stays out (as in e2e); so does
+ * SIGNUP_CONFIRMATION, which suites sign up under `none` unless they pass it (`servers`).
+ */
 const inherited =
-  /^(DIRECTORY_URL|SHARD_URLS.*|DATABASE_URL|TEST_PG_.*|TEST_REDIS_URL|EDGE_STORE_URL|EDGE_SHARED_SECRET|SIGNING_KEY.*|REGION.*|DEFAULT_REGION|PORT|HOST|EDGE_PORT|DATA_DIR)$/;
+  /^(DIRECTORY_URL|SHARD_URLS.*|DATABASE_URL|TEST_PG_.*|TEST_REDIS_URL|EDGE_STORE_URL|EDGE_SHARED_SECRET|SIGNING_KEY.*|REGION.*|DEFAULT_REGION|PORT|HOST|EDGE_PORT|DATA_DIR|SIGNUP_CONFIRMATION)$/;
 
 export type App = { url: string; stop(): Promise<void>; output(): string };
 
 /**
  * The app as `npm start` starts it (scripts/start.ts: web build, regions, edge) on ephemeral ports and a fresh data
  * folder; one region keeps the start short on a busy machine. Generous rate limits: one browser is one IP.
- * `servers` points it at real servers (DIRECTORY_URL, SHARD_URLS_US, EDGE_STORE_URL) instead of the embedded ones.
+ * `servers` points it at real servers (DIRECTORY_URL, SHARD_URLS_US, EDGE_STORE_URL) instead of the embedded ones,
+ * and sets any other variable a suite needs (SIGNUP_CONFIRMATION).
  */
 export function startApp(dataDir: string, servers: Record<string, string> = {}): Promise<App> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
