@@ -1,6 +1,5 @@
 import type { ApiFailure } from '../web/api.ts';
-import { fieldError, formError } from '../web/api.ts';
-import { Alert, CsrfField, Field } from '../web/components/ui.tsx';
+import { EmailForm } from '../web/components/email-form.tsx';
 import type { Handlers, PageProps, RouteConfig } from '../web/route.ts';
 
 type Data = { email?: string; sent?: string; error?: ApiFailure };
@@ -27,7 +26,6 @@ export const handler: Handlers<Data> = {
 
 /** Asks for a reset link; the answer reads the same whether or not the address has an account. */
 export default function ForgotPassword({ data, csrf }: PageProps<Data>) {
-  const { error } = data;
   return (
     <div class="mx-auto max-w-sm">
       <h1 class="mb-6 text-2xl font-semibold tracking-tight">{title}</h1>
@@ -40,23 +38,9 @@ export default function ForgotPassword({ data, csrf }: PageProps<Data>) {
           </a>
         </div>
       ) : (
-        <form method="post" action="/forgot-password" class="card space-y-4" noValidate>
-          <CsrfField csrf={csrf} />
+        <EmailForm action="/forgot-password" csrf={csrf} email={data.email} error={data.error} submit="Send the link">
           <p class="text-sm text-slate-600">Enter your work email; we will send you a link to choose a new password.</p>
-          {formError(error, ['email']) && <Alert>{formError(error, ['email'])}</Alert>}
-          <Field
-            name="email"
-            label="Work email"
-            type="email"
-            autocomplete="username"
-            value={data.email}
-            error={fieldError(error, 'email')}
-            required
-          />
-          <button type="submit" class="btn-primary w-full">
-            Send the link
-          </button>
-        </form>
+        </EmailForm>
       )}
       <p class="mt-4 text-center text-sm">
         <a href="/login" class="font-medium text-indigo-700 underline">

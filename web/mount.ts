@@ -1,5 +1,6 @@
 import type { Context, Hono, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
 import { type ComponentType, h, type VNode } from 'preact';
 import { envelope } from '../openapi/errors.ts';
 import { type ApiInit, readApiResponse } from './api.ts';
@@ -8,7 +9,16 @@ import { consistencyHeader, keepConsistency } from './consistency-cookie.ts';
 import { routes } from './manifest.gen.ts';
 import { FormExpired, pageResponse, ServiceUnavailable } from './render.tsx';
 import type { Me, RouteContext, RouteModule } from './route.ts';
-import { clearTokens, csrfMatches, ensureCsrf, readSession, refreshOnce, secondsLeft, writeTokens } from './session.ts';
+import {
+  clearTokens,
+  csrfMatches,
+  ensureCsrf,
+  isSecure,
+  readSession,
+  refreshOnce,
+  secondsLeft,
+  writeTokens,
+} from './session.ts';
 
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
 // biome-ignore lint/suspicious/noExplicitAny: the edge app's own Env type is private to it.
@@ -176,6 +186,9 @@ export function mountWebApp(app: AnyHono, options: { regions: string[] }) {
       },
       redirect: (to, status = 303) => c.redirect(to, status),
       form: async () => state.form ?? new FormData(),
+      secure: isSecure(c),
+      cookie: (name) => getCookie(c, name),
+      setCookie: (name, value, options) => setCookie(c, name, value, options),
       signIn(tokens) {
         writeTokens(c, tokens);
         token = tokens.accessToken;

@@ -1,3 +1,4 @@
+import type { CookieOptions } from 'hono/utils/cookie';
 import type { VNode } from 'preact';
 import type { ApiCaller } from './api.ts';
 
@@ -40,6 +41,12 @@ export type RouteContext<Data = unknown> = {
   redirect(to: string, status?: 303 | 302): Response;
   /** The posted form, read once; its `_csrf` field was already checked. */
   form(): Promise<FormData>;
+  /** Whether the browser reached the edge over https (Secure cookies and their `__Secure-` names). */
+  secure: boolean;
+  /** A cookie the browser sent with this request (the session's are read by the edge itself). */
+  cookie(name: string): string | undefined;
+  /** Sets a cookie of the page's own on the answer (`maxAge: 0` clears it). */
+  setCookie(name: string, value: string, options: CookieOptions): void;
   /** Signs the browser in with tokens from login or sign-up (httpOnly cookies). */
   signIn(tokens: { accessToken: string; refreshToken: string; expiresIn: number }): void;
   signOut(): void;

@@ -45,6 +45,19 @@ function browser() {
   return { go, jar };
 }
 
+/** "Sign in with SSO" in a browser: where the page sends it, and the binding cookie it set. */
+async function startIn(b: ReturnType<typeof browser>, email: string) {
+  await b.go('/sso');
+  const started = await b.go('/sso', { email });
+  expect(started.status).toBe(200);
+  const setCookie = started.headers.getSetCookie().find((line) => line.startsWith('crm_sso='));
+  const page = await started.text();
+  expect(page).toContain('http-equiv="refresh"');
+  const target = /<a href="([^"]+)" class="btn-primary/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+  expect(b.jar.has('crm_sso')).toBe(true);
+  return { target: target!, setCookie };
+}
+
 async function verifiedDomain(domain: string, connectionId: string) {
   const added = await api.call('POST', '/api/v1/sso/domains', {
     token: admin.token,
@@ -99,44 +112,55 @@ describe('SSO pages', () => {
     expect(login).toContain('href="/sso"');
     await b.go('/sso');
     const email = `ada@${oidcDomain}`;
-    const started = await b.go('/sso', { email });
-    expect(started.status).toBe(200);
-    const page = await started.text();
-    const target = /<a href="([^"]+)" class="btn-primary/.exec(page)?.[1]?.replaceAll('&amp;', '&');
-    expect(target?.startsWith(idp.issuer)).toBe(true);
-    expect(page).toContain('http-equiv="refresh"');
+    const { target, setCookie } = await startIn(b, email);
+    expect(target.startsWith(idp.issuer)).toBe(true);
+    expect(setCookie).toMatch(/^crm_sso=[0-9a-f]{64}; Max-Age=600; Path=\/sso; HttpOnly; SameSite=Lax$/);
     idp.as.email = email;
-    const back = await idp.authorize(target!);
-    const landed = await b.go(back.pathname + back.search);
+    const back = await idp.authorize(target);
+    const answer = back.pathname + back.search;
+    // Handed to a browser that did not start it, without the cookie or with its own sign-in's: refused, unspent.
+    const stranger = browser();
+    await stranger.go('/login');
+    const withoutCookie = await stranger.go(answer);
+    expect(withoutCookie.status).toBe(400);
+    expect(await withoutCookie.text()).toContain('started in another browser');
+    const other = browser();
+    await startIn(other, `alan@${oidcDomain}`);
+    const withOthers = await other.go(answer);
+    expect(withOthers.status).toBe(400);
+    expect(other.jar.has('crm_at')).toBe(false);
+    expect(other.jar.has('crm_sso')).toBe(false);
+
+    const landed = await b.go(answer);
     expect(landed.status, await landed.clone().text()).toBe(303);
     expect(landed.headers.get('location')).toBe('/');
     expect(b.jar.has('crm_at')).toBe(true);
+    expect(b.jar.has('crm_sso')).toBe(false);
     expect((await b.go('/')).status).toBe(200);
     // Coming back with the same answer again shows why it failed, and signs nobody in.
     const fresh = browser();
-    const again = await fresh.go(back.pathname + back.search);
+    const again = await fresh.go(answer);
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('Single sign-on did not work');
     expect(fresh.jar.has('crm_at')).toBe(false);
   });
 
-  it('takes the SAML response the IdP posts from its own origin, without our CSRF token', async () => {
+  it('takes the SAML response the IdP posts from its own origin, without our CSRF token, in the starting browser only', async () => {
     const email = `grace@${samlDomain}`;
-    const started = await api.call('POST', '/api/v1/auth/sso/start', { body: { email } });
-    const relayState = started.data.state as string;
-    const [row] = await stack.regions.us!.ctx.shards.withTenant(admin.organization.id, async (tx) =>
-      tx
-        .select()
-        .from(ssoLoginStates)
-        .where(
-          and(
-            eq(ssoLoginStates.organizationId, admin.organization.id),
-            eq(ssoLoginStates.stateHash, await hashToken(relayState)),
+    const responseFor = async (target: string, emailAs = email) => {
+      const relayState = new URL(target).searchParams.get('RelayState')!;
+      const [row] = await stack.regions.us!.ctx.shards.withTenant(admin.organization.id, async (tx) =>
+        tx
+          .select()
+          .from(ssoLoginStates)
+          .where(
+            and(
+              eq(ssoLoginStates.organizationId, admin.organization.id),
+              eq(ssoLoginStates.stateHash, await hashToken(relayState)),
+            ),
           ),
-        ),
-    );
-    const xml = (emailAs: string) =>
-      signAssertion(
+      );
+      const xml = signAssertion(
         samlResponseXml({
           email: emailAs,
           requestId: row!.requestId!,
@@ -144,43 +168,50 @@ describe('SSO pages', () => {
           audience: saml.saml.spEntityId,
         }),
       );
+      return { RelayState: relayState, SAMLResponse: Buffer.from(xml).toString('base64') };
+    };
     const b = browser();
-    const tampered = xml(email).replace(email, `admin@${samlDomain}`);
-    const refused = await b.go(
-      '/sso/saml/acs',
-      { SAMLResponse: Buffer.from(tampered).toString('base64'), RelayState: relayState },
-      false,
+    const first = await startIn(b, email);
+    expect(first.target.startsWith(IDP_SSO_URL)).toBe(true);
+    // Over http the cookie cannot be SameSite=None (that needs Secure), so it stays Lax.
+    expect(first.setCookie).toMatch(/Path=\/sso; HttpOnly; SameSite=Lax$/);
+    const posted = await responseFor(first.target);
+
+    // Without the cookie (a Lax one is not sent with another site's POST) the page posts the answer again from our
+    // origin; a browser that has no cookie then either is refused.
+    const stranger = browser();
+    const withoutCookie = await stranger.go('/sso/saml/acs', posted, false);
+    expect(withoutCookie.status).toBe(200);
+    const repost = await withoutCookie.text();
+    expect(repost).toContain('name="reposted" value="1"');
+    expect(repost).toContain('action="/sso/saml/acs"');
+    expect((await stranger.go('/sso/saml/acs', { ...posted, reposted: '1' }, false)).status).toBe(400);
+    expect(stranger.jar.has('crm_at')).toBe(false);
+    const other = browser();
+    await startIn(other, `ada@${samlDomain}`);
+    expect((await other.go('/sso/saml/acs', posted, false)).status).toBe(400);
+    expect(other.jar.has('crm_at')).toBe(false);
+
+    const tampered = Buffer.from(
+      Buffer.from(posted.SAMLResponse, 'base64').toString().replace(email, `admin@${samlDomain}`),
     );
+    const refused = await b.go('/sso/saml/acs', { ...posted, SAMLResponse: tampered.toString('base64') }, false);
     expect(refused.status).toBe(401);
     expect(b.jar.has('crm_at')).toBe(false);
+    expect(b.jar.has('crm_sso')).toBe(false);
 
-    const next = await api.call('POST', '/api/v1/auth/sso/start', { body: { email } });
-    const [nextRow] = await stack.regions.us!.ctx.shards.withTenant(admin.organization.id, async (tx) =>
-      tx
-        .select()
-        .from(ssoLoginStates)
-        .where(
-          and(
-            eq(ssoLoginStates.organizationId, admin.organization.id),
-            eq(ssoLoginStates.stateHash, await hashToken(next.data.state)),
-          ),
-        ),
-    );
-    const good = signAssertion(
-      samlResponseXml({
-        email,
-        requestId: nextRow!.requestId!,
-        acsUrl: saml.saml.acsUrl,
-        audience: saml.saml.spEntityId,
-      }),
-    );
-    const landed = await b.go(
-      '/sso/saml/acs',
-      { SAMLResponse: Buffer.from(good).toString('base64'), RelayState: next.data.state },
-      false,
-    );
+    // The starting browser's answer arriving without its cookie (as a Lax cookie does from the IdP's site) is
+    // posted again from our page, with the cookie, and signs in.
+    const next = await startIn(b, email);
+    const answer = await responseFor(next.target);
+    const kept = b.jar.get('crm_sso')!;
+    b.jar.delete('crm_sso');
+    expect((await b.go('/sso/saml/acs', answer, false)).status).toBe(200);
+    b.jar.set('crm_sso', kept);
+    const landed = await b.go('/sso/saml/acs', { ...answer, reposted: '1' }, false);
     expect(landed.status, await landed.clone().text()).toBe(303);
     expect(b.jar.has('crm_at')).toBe(true);
+    expect(b.jar.has('crm_sso')).toBe(false);
   });
 
   it("shows admins the SSO settings and refuses other members, and sends a require-SSO domain's login to SSO", async () => {

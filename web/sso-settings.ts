@@ -8,7 +8,7 @@ export type SsoConnection = {
   defaultRole: string;
   jitProvisioning: boolean;
   oidc: { issuer: string; clientId: string; redirectUri: string } | null;
-  saml: { idpEntityId: string; idpSsoUrl: string; spEntityId: string; acsUrl: string } | null;
+  saml: { idpEntityId: string; idpSsoUrl: string; spEntityId: string; acsUrl: string; metadataUrl: string } | null;
 };
 export type SsoDomain = {
   id: string;

@@ -60,7 +60,8 @@ export const ssoDomains = pgTable(
 /**
  * One SSO sign-in in flight, from the redirect to the identity provider until its answer: named by a routable
  * `sso_<region>_…` token (only its SHA-256 kept) sent as the OIDC `state` or SAML `RelayState`, good for a few
- * minutes and once. OIDC keeps its nonce and PKCE verifier (sealed); SAML the AuthnRequest id it must answer.
+ * minutes and once, and only in the browser that started it (its binding cookie). OIDC keeps its nonce and PKCE
+ * verifier (sealed); SAML the AuthnRequest id it must answer.
  */
 export const ssoLoginStates = pgTable(
   'sso_login_states',
@@ -69,6 +70,8 @@ export const ssoLoginStates = pgTable(
     id: uuid('id').notNull(),
     connectionId: uuid('connection_id').notNull(),
     stateHash: text('state_hash').notNull(),
+    /** SHA-256 of the random value in the starting browser's cookie: the answer must come back in that browser. */
+    browserBindingHash: text('browser_binding_hash'),
     nonce: text('nonce'),
     codeVerifierSealed: text('code_verifier_sealed'),
     requestId: text('request_id'),

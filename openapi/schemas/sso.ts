@@ -143,9 +143,20 @@ export const SsoStart = z
     state: z
       .string()
       .openapi({ description: 'The sign-in, as the IdP will hand it back', example: routableExample('sso') }),
+    browserBinding: z.string().openapi({
+      description:
+        'Keep it in the browser that goes to the identity provider (the web app: an httpOnly cookie) and send it with the second step; never hand it to the provider',
+      example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    }),
     expiresIn: z.number().int().openapi({ example: 600 }),
   })
   .openapi('SsoStart');
+
+const BrowserBinding = z.string().max(200).optional().openapi({
+  description:
+    "The `browserBinding` the start answered, kept by the browser that started (the web app keeps it in an httpOnly cookie). Without it, or with another one, the sign-in is refused with 400 `sso_state_invalid` and the state stays unspent: nobody can finish their own sign-in in someone else's browser.",
+  example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+});
 
 export const OidcCallbackInput = z
   .strictObject({
@@ -154,6 +165,7 @@ export const OidcCallbackInput = z
       .min(1)
       .max(200)
       .openapi({ example: routableExample('sso') }),
+    browserBinding: BrowserBinding,
     code: z.string().min(1).max(4000).optional(),
     iss: z.string().max(2000).optional(),
     error: z.string().max(200).optional(),
@@ -169,5 +181,6 @@ export const SamlAcsInput = z
       .min(1)
       .max(200)
       .openapi({ example: routableExample('sso') }),
+    browserBinding: BrowserBinding,
   })
   .openapi('SamlAcsInput');

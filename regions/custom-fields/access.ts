@@ -1,15 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { customFieldDefinitions } from '../../db/schema/index.ts';
-import { notFound } from '../../openapi/errors.ts';
+import { lockTenantRow } from '../support/tenant-row.ts';
 
-export async function lockCustomField(tx: Tx, organizationId: string, id: string) {
-  const t = customFieldDefinitions;
-  const [row] = await tx
-    .select()
-    .from(t)
-    .where(and(eq(t.organizationId, organizationId), eq(t.id, id)))
-    .for('update');
-  if (!row) throw notFound('Custom field');
-  return row;
-}
+export const lockCustomField = (tx: Tx, organizationId: string, id: string) =>
+  lockTenantRow(tx, customFieldDefinitions, organizationId, id, 'Custom field');

@@ -1,5 +1,4 @@
 import type { z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
 import { customFieldDefinitions } from '../../db/schema/index.ts';
 import { badRequest, conflict } from '../../openapi/errors.ts';
 import type { CustomFieldPatch } from '../../openapi/schemas/custom-fields.ts';
@@ -8,6 +7,7 @@ import { isUniqueViolation } from '../companies/domain-taken.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
 import { diff, recordChange } from '../support/record.ts';
+import { updateTenantRow } from '../support/tenant-row.ts';
 import { lockCustomField } from './access.ts';
 import { keyTaken } from './create.ts';
 import { valuesExist } from './records.ts';
@@ -42,15 +42,8 @@ export async function updateCustomField(
       throw conflict('custom_field_in_use', 'Records hold values for this field; its key and type cannot change');
     }
     const next = Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after]));
-    const t = customFieldDefinitions;
-    const [row] = await tx
-      .transaction((savepoint) =>
-        savepoint
-          .update(t)
-          .set({ ...next, updatedAt: new Date() })
-          .where(and(eq(t.organizationId, organizationId), eq(t.id, id)))
-          .returning(),
-      )
+    const row = await tx
+      .transaction((savepoint) => updateTenantRow(savepoint, customFieldDefinitions, organizationId, id, next))
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) throw keyTaken(String(next.key));
         throw error;

@@ -3,13 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import { mfaChallenges } from '../../db/schema/index.ts';
-import { hashToken, makeRoutableToken, parseRoutableToken } from '../../edge/protocol/routable-token.ts';
 import { ApiError } from '../../openapi/errors.ts';
 import type { MfaLoginInput } from '../../openapi/schemas/mfa.ts';
 import { loadAccount } from '../auth/load.ts';
 import { issueSession } from '../auth/session.ts';
 import type { RegionContext } from '../context.ts';
 import { recordChange } from '../support/record.ts';
+import { issueSingleUseToken, readSingleUseToken } from '../support/single-use-token.ts';
 import { challengeExpired, mfaLocked } from './errors.ts';
 import { checkSecondFactor, loadUserMfa, recoveryCodesLeft } from './factors.ts';
 
@@ -28,14 +28,19 @@ export async function beginMfaSignIn(ctx: RegionContext, tx: Tx, account: Accoun
   const { organization, user } = account;
   const mfa = await loadUserMfa(tx, organization.id, user.id);
   if (!mfa?.enabledAt) return { challenge: null, enrolmentRequired: organization.mfaRequired };
-  const { token } = makeRoutableToken('mfa', ctx.region, organization.id);
+  const { token, tokenHash, expiresAt } = await issueSingleUseToken(
+    'mfa',
+    ctx.region,
+    organization.id,
+    CHALLENGE_SECONDS,
+  );
   const id = newId();
   await tx.insert(mfaChallenges).values({
     organizationId: organization.id,
     id,
     userId: user.id,
-    tokenHash: await hashToken(token),
-    expiresAt: new Date(Date.now() + CHALLENGE_SECONDS * 1000),
+    tokenHash,
+    expiresAt,
     ip: origin.ip,
   });
   await recordChange(tx, {
@@ -63,10 +68,9 @@ type Outcome =
  * counted and audited in a committed transaction before the 401 is answered.
  */
 export async function completeMfaLogin(ctx: RegionContext, input: z.infer<typeof MfaLoginInput>, origin: Origin) {
-  const parsed = parseRoutableToken(input.mfaToken);
-  if (parsed?.kind !== 'mfa' || parsed.region !== ctx.region) throw challengeExpired();
-  const { organizationId } = parsed;
-  const tokenHash = await hashToken(input.mfaToken);
+  const presented = await readSingleUseToken('mfa', ctx.region, input.mfaToken);
+  if (!presented) throw challengeExpired();
+  const { organizationId, tokenHash } = presented;
   const actor = { principal: null, ...origin };
   const outcome = await ctx.shards.withTenant(organizationId, async (tx): Promise<Outcome> => {
     const [challenge] = await tx

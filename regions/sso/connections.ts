@@ -9,6 +9,7 @@ import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
 import { recordChange } from '../support/record.ts';
+import { lockTenantRow, updateTenantRow } from '../support/tenant-row.ts';
 import {
   oidcRedirectUri,
   oidcSecretContext,
@@ -21,7 +22,7 @@ import {
 type Row = typeof ssoConnections.$inferSelect;
 
 /** A connection as admins see it: never the client secret or the certificate, only whether they are set. */
-export function connectionView(row: Row) {
+export function connectionView(row: Row, region: string) {
   return {
     id: row.id,
     protocol: row.protocol,
@@ -46,7 +47,7 @@ export function connectionView(row: Row) {
             idpCertificateSet: Boolean(row.samlIdpCertificateSealed),
             spEntityId: samlSpEntityId(row.id),
             acsUrl: samlAcsUrl(),
-            metadataUrl: samlMetadataUrl(row.id),
+            metadataUrl: samlMetadataUrl(region, row.organizationId, row.id),
           }
         : null,
     createdAt: row.createdAt.toISOString(),
@@ -54,12 +55,11 @@ export function connectionView(row: Row) {
   };
 }
 
-export async function findConnection(tx: Tx, organizationId: string, id: string, lock = false) {
-  const query = tx
+export async function findConnection(tx: Tx, organizationId: string, id: string) {
+  const [row] = await tx
     .select()
     .from(ssoConnections)
     .where(and(eq(ssoConnections.organizationId, organizationId), eq(ssoConnections.id, id)));
-  const [row] = lock ? await query.for('update') : await query;
   return row ?? null;
 }
 
@@ -79,7 +79,7 @@ export async function listConnections(ctx: RegionContext, { principal }: Actor) 
       .where(eq(ssoConnections.organizationId, organizationId))
       .orderBy(asc(ssoConnections.createdAt)),
   );
-  return { data: rows.map(connectionView) };
+  return { data: rows.map((row) => connectionView(row, ctx.region)) };
 }
 
 export async function getConnection(ctx: RegionContext, { principal }: Actor, id: string) {
@@ -88,7 +88,7 @@ export async function getConnection(ctx: RegionContext, { principal }: Actor, id
     findConnection(tx, principal.organizationId, id),
   );
   if (!row) throw notFound('SSO connection');
-  return connectionView(row);
+  return connectionView(row, ctx.region);
 }
 
 export async function createConnection(ctx: RegionContext, actor: Actor, input: z.infer<typeof SsoConnectionInput>) {
@@ -128,7 +128,7 @@ export async function createConnection(ctx: RegionContext, actor: Actor, input: 
       target: { type: 'sso_connection', id },
       changes: { protocol: input.protocol, name: input.name, defaultRole: values.defaultRole },
     });
-    return connectionView(row!);
+    return connectionView(row!, ctx.region);
   });
 }
 
@@ -142,15 +142,14 @@ export async function updateConnection(
   assertCan(principal, 'settings:manage');
   const { organizationId } = principal;
   return ctx.shards.withTenant(organizationId, async (tx) => {
-    const row = await findConnection(tx, organizationId, id, true);
-    if (!row) throw notFound('SSO connection');
+    const row = await lockTenantRow(tx, ssoConnections, organizationId, id, 'SSO connection');
     if ((patch.oidc && row.protocol !== 'oidc') || (patch.saml && row.protocol !== 'saml')) {
       const wrong = patch.oidc ? 'oidc' : 'saml';
       throw badRequest('validation_failed', `This is a ${row.protocol} connection`, [
         { path: wrong, message: `Only a ${wrong} connection has these settings` },
       ]);
     }
-    const set: Partial<typeof ssoConnections.$inferInsert> = { updatedAt: new Date() };
+    const set: Partial<typeof ssoConnections.$inferInsert> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.enabled !== undefined) set.enabled = patch.enabled;
     if (patch.defaultRole !== undefined) set.defaultRole = patch.defaultRole;
@@ -165,11 +164,7 @@ export async function updateConnection(
     if (patch.saml?.idpCertificate !== undefined) {
       set.samlIdpCertificateSealed = await ctx.secrets.seal(patch.saml.idpCertificate, samlCertificateContext(id));
     }
-    const [updated] = await tx
-      .update(ssoConnections)
-      .set(set)
-      .where(and(eq(ssoConnections.organizationId, organizationId), eq(ssoConnections.id, id)))
-      .returning();
+    const updated = await updateTenantRow(tx, ssoConnections, organizationId, id, set);
     await recordChange(tx, {
       organizationId,
       actor,
@@ -177,7 +172,7 @@ export async function updateConnection(
       target: { type: 'sso_connection', id },
       changes: { fields: changedKeys(patch) },
     });
-    return connectionView(updated!);
+    return connectionView(updated!, ctx.region);
   });
 }
 

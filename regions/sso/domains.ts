@@ -1,4 +1,3 @@
-import { Resolver } from 'node:dns/promises';
 import type { z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
@@ -11,7 +10,9 @@ import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
 import { recordChange } from '../support/record.ts';
+import { lockTenantRow, updateTenantRow } from '../support/tenant-row.ts';
 import { findConnection } from './connections.ts';
+import { lookupTxt } from './dns-txt.ts';
 import { normaliseDomain } from './domain-name.ts';
 
 type Row = typeof ssoDomains.$inferSelect;
@@ -38,32 +39,34 @@ export function domainView(row: Row) {
   };
 }
 
-/** Reads TXT records with a short timeout, so an unreachable DNS server is a 409 soon, not a hung request. */
-async function txtRecords(name: string): Promise<string[]> {
-  const resolver = new Resolver({ timeout: 3000, tries: 1 });
-  try {
-    return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''));
-  } catch {
-    return [];
-  }
-}
-
 const domainTaken = () => conflict('domain_taken', 'Another organization has already verified this domain');
 
-async function findDomain(tx: Tx, organizationId: string, id: string) {
-  const [row] = await tx
-    .select()
-    .from(ssoDomains)
-    .where(and(eq(ssoDomains.organizationId, organizationId), eq(ssoDomains.id, id)))
-    .for('update');
-  return row ?? null;
-}
+const lockDomain = (tx: Tx, organizationId: string, id: string) =>
+  lockTenantRow(tx, ssoDomains, organizationId, id, 'Domain');
 
 async function assertConnection(tx: Tx, organizationId: string, connectionId: string | null | undefined) {
   if (connectionId && !(await findConnection(tx, organizationId, connectionId))) {
     throw badRequest('validation_failed', 'No such SSO connection', [
       { path: 'connectionId', message: 'Not one of this organization’s SSO connections' },
     ]);
+  }
+}
+
+/**
+ * The domain's TXT record must carry its token. A DNS server that does not answer (in a few seconds) is a 409 of its
+ * own, which the admin retries: the domain stays unverified, never a 500 or a hung request.
+ */
+async function assertTxtRecord(record: ReturnType<typeof dnsRecordOf>) {
+  const answer = await lookupTxt(record.name);
+  if (answer.kind === 'unanswered') {
+    throw new ApiError(
+      409,
+      'dns_lookup_failed',
+      `DNS did not answer for ${record.name} (${answer.code}); the domain stays unverified, try again in a moment`,
+    );
+  }
+  if (answer.kind === 'none' || !answer.records.includes(record.value)) {
+    throw new ApiError(409, 'domain_not_verified', `No TXT record ${record.name} with "${record.value}" was found`);
   }
 }
 
@@ -128,19 +131,13 @@ export async function verifyDomain(
   const { principal } = actor;
   assertCan(principal, 'settings:manage');
   const { organizationId } = principal;
-  const row = await ctx.shards.withTenant(organizationId, (tx) => findDomain(tx, organizationId, id));
-  if (!row) throw notFound('Domain');
+  const row = await ctx.shards.withTenant(organizationId, (tx) => lockDomain(tx, organizationId, id));
   if (row.verificationMethod === 'admin' && input.confirm !== true) {
     throw badRequest('validation_failed', 'Confirm that the organization owns this domain', [
       { path: 'confirm', message: 'Send "confirm": true' },
     ]);
   }
-  if (row.verificationMethod === 'dns_txt') {
-    const record = dnsRecordOf(row);
-    if (!(await txtRecords(record.name)).includes(record.value)) {
-      throw new ApiError(409, 'domain_not_verified', `No TXT record ${record.name} with "${record.value}" was found`);
-    }
-  }
+  if (row.verificationMethod === 'dns_txt') await assertTxtRecord(dnsRecordOf(row));
   const claimed = await ctx.directory.claimSsoDomain({
     domain: row.domain,
     organizationId,
@@ -150,11 +147,10 @@ export async function verifyDomain(
   if (!claimed) throw domainTaken();
   return ctx.shards.withTenant(organizationId, async (tx) => {
     const now = new Date();
-    const [updated] = await tx
-      .update(ssoDomains)
-      .set({ verifiedAt: row.verifiedAt ?? now, updatedAt: now })
-      .where(and(eq(ssoDomains.organizationId, organizationId), eq(ssoDomains.id, id)))
-      .returning();
+    const updated = await updateTenantRow(tx, ssoDomains, organizationId, id, {
+      verifiedAt: row.verifiedAt ?? now,
+      updatedAt: now,
+    });
     if (!updated) throw notFound('Domain');
     await recordChange(tx, {
       organizationId,
@@ -177,21 +173,15 @@ export async function updateDomain(
   assertCan(principal, 'settings:manage');
   const { organizationId } = principal;
   const updated = await ctx.shards.withTenant(organizationId, async (tx) => {
-    const row = await findDomain(tx, organizationId, id);
-    if (!row) throw notFound('Domain');
+    const row = await lockDomain(tx, organizationId, id);
     if (patch.requireSso && !row.verifiedAt) {
       throw conflict('domain_not_verified', 'Verify the domain before requiring SSO for it');
     }
     await assertConnection(tx, organizationId, patch.connectionId);
-    const [next] = await tx
-      .update(ssoDomains)
-      .set({
-        ...(patch.requireSso !== undefined ? { requireSso: patch.requireSso } : {}),
-        ...(patch.connectionId !== undefined ? { connectionId: patch.connectionId } : {}),
-        updatedAt: new Date(),
-      })
-      .where(and(eq(ssoDomains.organizationId, organizationId), eq(ssoDomains.id, id)))
-      .returning();
+    const next = await updateTenantRow(tx, ssoDomains, organizationId, id, {
+      ...(patch.requireSso !== undefined ? { requireSso: patch.requireSso } : {}),
+      ...(patch.connectionId !== undefined ? { connectionId: patch.connectionId } : {}),
+    });
     const changes: Record<string, unknown> = {};
     if (patch.requireSso !== undefined && patch.requireSso !== row.requireSso) {
       changes.requireSso = [row.requireSso, patch.requireSso];

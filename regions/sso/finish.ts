@@ -47,7 +47,7 @@ async function connectionFor(ctx: RegionContext, organizationId: string, connect
 
 /** OpenID Connect: the browser came back from the provider with `code` and `state`. */
 export async function finishOidcSignIn(ctx: RegionContext, input: z.infer<typeof OidcCallbackInput>, origin: Origin) {
-  const { organizationId, row } = await takeState(ctx, input.state);
+  const { organizationId, row } = await takeState(ctx, input.state, input.browserBinding);
   return audited(ctx, { organizationId, connectionId: row.connectionId, origin }, async () => {
     if (input.error) throw ssoFailed(`the identity provider answered ${input.error}`);
     if (!input.code || !row.nonce || !row.codeVerifierSealed) throw ssoFailed('the answer carries no code');
@@ -65,7 +65,7 @@ export async function finishOidcSignIn(ctx: RegionContext, input: z.infer<typeof
 
 /** SAML 2.0: the IdP posted its response to our ACS, with the sign-in's state as RelayState. */
 export async function finishSamlSignIn(ctx: RegionContext, input: z.infer<typeof SamlAcsInput>, origin: Origin) {
-  const { organizationId, row } = await takeState(ctx, input.relayState);
+  const { organizationId, row } = await takeState(ctx, input.relayState, input.browserBinding);
   return audited(ctx, { organizationId, connectionId: row.connectionId, origin }, async () => {
     if (!row.requestId) throw ssoFailed('this sign-in was not a SAML one');
     const connection = await connectionFor(ctx, organizationId, row.connectionId, 'saml');

@@ -55,14 +55,20 @@ async function signInAtIdp(email: string) {
   expect(redirect.searchParams.get('code_challenge_method')).toBe('S256');
   expect(redirect.searchParams.get('nonce')).toBeTruthy();
   idp.as.email = email;
+  expect(started.data.browserBinding).toMatch(/^[0-9a-f]{64}$/);
   const back = await idp.authorize(started.data.redirectUrl);
-  return { state: started.data.state as string, back };
+  return { state: started.data.state as string, browserBinding: started.data.browserBinding as string, back };
 }
 
 const callback = (body: Record<string, unknown>) =>
   api.call('POST', '/api/v1/auth/sso/oidc/callback', { headers, body });
-const answerOf = (back: URL, state = back.searchParams.get('state')!) => ({
+/** The provider's redirect as the callback takes it, with the binding of the browser that started. */
+const answerOf = (
+  { back, browserBinding }: { back: URL; browserBinding?: string },
+  state = back.searchParams.get('state')!,
+) => ({
   state,
+  browserBinding,
   code: back.searchParams.get('code')!,
   iss: back.searchParams.get('iss') ?? undefined,
 });
@@ -171,9 +177,10 @@ describe('SSO administration', () => {
 describe('signing in with OpenID Connect', () => {
   it('runs the code + PKCE flow through the edge and provisions the user with the default role', async () => {
     const email = `grace@${domain}`;
-    const { back } = await signInAtIdp(email);
+    const started = await signInAtIdp(email);
+    const { back } = started;
     expect(back.searchParams.get('code')).toBeTruthy();
-    const signedIn = await callback(answerOf(back));
+    const signedIn = await callback(answerOf(started));
     expect(signedIn.status, JSON.stringify(signedIn.data)).toBe(200);
     expect(signedIn.data).toMatchObject({ tokenType: 'Bearer', mfaEnrolmentRequired: false });
     expect(signedIn.data.refreshToken).toMatch(/^rt_eu_/);
@@ -188,13 +195,36 @@ describe('signing in with OpenID Connect', () => {
     expect(logins[0]!.changes).toMatchObject({ method: 'sso', protocol: 'oidc', provisioned: true });
 
     // The state works once.
-    expectError(await callback(answerOf(back)), 400, 'sso_state_invalid');
+    expectError(await callback(answerOf(started)), 400, 'sso_state_invalid');
     // A second sign-in finds the user and creates nobody.
     const again = await signInAtIdp(email);
-    const second = await callback(answerOf(again.back));
+    const second = await callback(answerOf(again));
     expect(second.status, JSON.stringify(second.data)).toBe(200);
     expect(second.data.user.id).toBe(user!.id);
     expect(await audit('sso.user_provisioned')).toHaveLength(1);
+  });
+
+  it('finishes only with the binding of the browser that started, which a refusal leaves unspent', async () => {
+    const email = `grace@${domain}`;
+    const mine = await signInAtIdp(email);
+    const theirs = await signInAtIdp(email);
+    const withoutBinding = await callback({ ...answerOf(mine), browserBinding: undefined });
+    expectError(withoutBinding, 400, 'sso_state_invalid');
+    expect(withoutBinding.data.error.message).toContain('another browser');
+    expectError(
+      await callback(answerOf({ back: mine.back, browserBinding: theirs.browserBinding })),
+      400,
+      'sso_state_invalid',
+    );
+    expectError(
+      await callback(answerOf({ back: mine.back, browserBinding: 'f'.repeat(64) })),
+      400,
+      'sso_state_invalid',
+    );
+    const signedIn = await callback(answerOf(mine));
+    expect(signedIn.status, JSON.stringify(signedIn.data)).toBe(200);
+    expect(signedIn.data.user.email).toBe(email);
+    expectError(await callback(answerOf(mine)), 400, 'sso_state_invalid');
   });
 
   it("refuses another sign-in's state, an unknown state and a changed nonce", async () => {
@@ -202,7 +232,11 @@ describe('signing in with OpenID Connect', () => {
     const first = await signInAtIdp(email);
     const second = await signInAtIdp(email);
     // The code of the first sign-in with the state of the second: PKCE and state do not match.
-    expectError(await callback(answerOf(first.back, second.state)), 401, 'sso_failed');
+    expectError(
+      await callback(answerOf({ back: first.back, browserBinding: second.browserBinding }, second.state)),
+      401,
+      'sso_failed',
+    );
     expectError(
       await callback({ state: `sso_eu_${orgId().replace(/-/g, '')}${'0'.repeat(48)}`, code: 'x' }),
       400,
@@ -214,7 +248,7 @@ describe('signing in with OpenID Connect', () => {
     await shards().withTenant(orgId(), (tx) =>
       tx.update(ssoLoginStates).set({ nonce: 'not-the-nonce-sent' }).where(eq(ssoLoginStates.organizationId, orgId())),
     );
-    const refused = await callback(answerOf(third.back));
+    const refused = await callback(answerOf(third));
     expectError(refused, 401, 'sso_failed');
     // openid-client names the claim only in the error's cause: the message says a claim did not match.
     expect(refused.data.error.message).toMatch(/claim/i);
@@ -225,7 +259,7 @@ describe('signing in with OpenID Connect', () => {
     const elsewhere = await signInAtIdp(`ada@${domain}`);
     idp.as.email = 'ada@unverified.example';
     // The provider is asked for the claims at the token exchange, so the swapped email is what it vouches for.
-    const refused = await callback(answerOf(elsewhere.back));
+    const refused = await callback(answerOf(elsewhere));
     expectError(refused, 403, 'sso_domain_not_verified');
 
     await api.call('PATCH', `/api/v1/sso/connections/${connectionId}`, {
@@ -233,7 +267,7 @@ describe('signing in with OpenID Connect', () => {
       body: { jitProvisioning: false },
     });
     const unknown = await signInAtIdp(`newcomer@${domain}`);
-    expectError(await callback(answerOf(unknown.back)), 403, 'sso_user_unknown');
+    expectError(await callback(answerOf(unknown)), 403, 'sso_user_unknown');
     await api.call('PATCH', `/api/v1/sso/connections/${connectionId}`, {
       token: admin.token,
       body: { jitProvisioning: true },

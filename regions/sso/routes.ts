@@ -18,7 +18,7 @@ import { actorOf, type RegionEnv, requestMeta } from '../support/actor.ts';
 import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from './connections.ts';
 import { addDomain, listDomains, removeDomain, updateDomain, verifyDomain } from './domains.ts';
 import { finishOidcSignIn, finishSamlSignIn } from './finish.ts';
-import { samlMetadata } from './metadata.ts';
+import { publicSamlMetadata, SAML_METADATA_MAX_AGE_SECONDS } from './metadata.ts';
 import { startSso } from './start.ts';
 
 export function registerSsoRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContext) {
@@ -42,8 +42,10 @@ export function registerSsoRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionContex
     return c.body(null, 204);
   });
   app.openapi(samlMetadataRoute, async (c) => {
-    const xml = await samlMetadata(ctx, actorOf(c), c.req.valid('param').id);
-    return c.body(xml, 200, { 'content-type': 'application/samlmetadata+xml' });
+    const { xml, etag } = await publicSamlMetadata(ctx, c.req.valid('param').connection);
+    const caching = { etag, 'cache-control': `public, max-age=${SAML_METADATA_MAX_AGE_SECONDS}` };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, caching);
+    return c.body(xml, 200, { 'content-type': 'application/samlmetadata+xml', ...caching });
   });
   app.openapi(listSsoDomainsRoute, async (c) => c.json(await listDomains(ctx, actorOf(c)), 200));
   app.openapi(addSsoDomainRoute, async (c) => c.json(await addDomain(ctx, actorOf(c), c.req.valid('json')), 201));

@@ -49,9 +49,13 @@ export async function beginSaml(ctx: RegionContext, connection: Connection, rela
   return { redirectUrl, requestId };
 }
 
-/** Our service provider metadata, for the IdP's administrator. */
+/**
+ * Our service provider metadata, for the IdP and its administrator. Its document ID is the connection's, not a
+ * random one, so the same metadata is the same bytes (and ETag) at every fetch.
+ */
 export async function samlMetadataOf(ctx: RegionContext, connection: Connection) {
-  return (await samlOf(ctx, connection)).generateServiceProviderMetadata(null, null);
+  const documentId = `_${connection.id.replace(/-/g, '')}`;
+  return (await samlOf(ctx, connection, documentId)).generateServiceProviderMetadata(null, null);
 }
 
 /**

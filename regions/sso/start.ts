@@ -18,7 +18,7 @@ type Origin = { ip: string | null; userAgent: string | null };
 /**
  * "Sign in with SSO": the email's verified domain names the organization (through the directory, which is how the
  * edge routed this here) and its connection (the domain's own, else the organization's first enabled one); the
- * answer is where to send the browser.
+ * answer is where to send the browser, and the binding the answer must come back with (see state.ts).
  */
 export async function startSso(ctx: RegionContext, input: z.infer<typeof SsoStartInput>, origin: Origin) {
   const email = normaliseEmail(input.email);
@@ -69,6 +69,12 @@ export async function startSso(ctx: RegionContext, input: z.infer<typeof SsoStar
       target: { type: 'sso_connection', id: connection.id },
       changes: { protocol: connection.protocol, stateId: state.id },
     });
-    return { redirectUrl, protocol: connection.protocol, state: state.token, expiresIn: SSO_STATE_SECONDS };
+    return {
+      redirectUrl,
+      protocol: connection.protocol,
+      state: state.token,
+      browserBinding: state.browserBinding,
+      expiresIn: SSO_STATE_SECONDS,
+    };
   });
 }

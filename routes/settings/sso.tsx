@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import {
   allowed,
   errorFor,
@@ -49,6 +50,35 @@ export const handler: Handlers<Data> = {
   },
 };
 
+/**
+ * The settings form of a connection's or a domain's card: its id, its fields (checkboxes as `CardCheckbox`), then
+ * Save and Remove, each posting its own `intent`.
+ */
+function CardForm(props: { id: string; csrf: string; save: string; remove: string; children: ComponentChildren }) {
+  return (
+    <form method="post" class="flex flex-wrap items-end gap-3">
+      <CsrfField csrf={props.csrf} />
+      <input type="hidden" name="id" value={props.id} />
+      {props.children}
+      <button type="submit" name="intent" value={props.save} class="btn-secondary">
+        Save
+      </button>
+      <button type="submit" name="intent" value={props.remove} class="btn-secondary">
+        Remove
+      </button>
+    </form>
+  );
+}
+
+function CardCheckbox(props: { name: string; checked: boolean; disabled?: boolean; children: ComponentChildren }) {
+  return (
+    <label class="flex items-center gap-2 text-sm">
+      <input type="checkbox" name={props.name} class="h-4 w-4" checked={props.checked} disabled={props.disabled} />{' '}
+      {props.children}
+    </label>
+  );
+}
+
 function ConnectionCard(props: { connection: SsoConnection; csrf: string; failed?: Failed }) {
   const { connection: c, csrf, failed } = props;
   const key = `connection-${c.id}`;
@@ -78,27 +108,20 @@ function ConnectionCard(props: { connection: SsoConnection; csrf: string; failed
             <dd class="break-all font-mono">{c.saml.spEntityId}</dd>
             <dt class="text-slate-600">ACS URL</dt>
             <dd class="break-all font-mono">{c.saml.acsUrl}</dd>
+            <dt class="text-slate-600">Metadata URL (public, for the IdP)</dt>
+            <dd class="break-all font-mono">{c.saml.metadataUrl}</dd>
           </>
         )}
       </dl>
-      <form method="post" class="flex flex-wrap items-end gap-3">
-        <CsrfField csrf={csrf} />
-        <input type="hidden" name="id" value={c.id} />
-        <label class="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="enabled" class="h-4 w-4" checked={c.enabled} /> Enabled
-        </label>
-        <label class="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="jitProvisioning" class="h-4 w-4" checked={c.jitProvisioning} /> Create users at
-          first sign-in
-        </label>
+      <CardForm id={c.id} csrf={csrf} save="update-connection" remove="delete-connection">
+        <CardCheckbox name="enabled" checked={c.enabled}>
+          Enabled
+        </CardCheckbox>
+        <CardCheckbox name="jitProvisioning" checked={c.jitProvisioning}>
+          Create users at first sign-in
+        </CardCheckbox>
         <SelectField id={`role-${c.id}`} name="defaultRole" label="Their role" value={c.defaultRole} options={roles} />
-        <button type="submit" name="intent" value="update-connection" class="btn-secondary">
-          Save
-        </button>
-        <button type="submit" name="intent" value="delete-connection" class="btn-secondary">
-          Remove
-        </button>
-      </form>
+      </CardForm>
     </li>
   );
 }
@@ -136,13 +159,10 @@ function DomainCard(props: { domain: SsoDomain; connections: SsoConnection[]; cs
           </button>
         </form>
       )}
-      <form method="post" class="flex flex-wrap items-end gap-3">
-        <CsrfField csrf={csrf} />
-        <input type="hidden" name="id" value={d.id} />
-        <label class="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="requireSso" class="h-4 w-4" checked={d.requireSso} disabled={!d.verified} />{' '}
+      <CardForm id={d.id} csrf={csrf} save="update-domain" remove="remove-domain">
+        <CardCheckbox name="requireSso" checked={d.requireSso} disabled={!d.verified}>
           Require SSO (no passwords for this domain)
-        </label>
+        </CardCheckbox>
         <SelectField
           id={`conn-${d.id}`}
           name="connectionId"
@@ -150,13 +170,7 @@ function DomainCard(props: { domain: SsoDomain; connections: SsoConnection[]; cs
           value={d.connectionId}
           options={options}
         />
-        <button type="submit" name="intent" value="update-domain" class="btn-secondary">
-          Save
-        </button>
-        <button type="submit" name="intent" value="remove-domain" class="btn-secondary">
-          Remove
-        </button>
-      </form>
+      </CardForm>
     </li>
   );
 }

@@ -2,17 +2,23 @@ import type { ApiFailure } from '../../web/api.ts';
 import { type MfaStep, MfaStepForm } from '../../web/components/mfa-step.tsx';
 import { SsoFailed } from '../../web/components/sso-outcome.tsx';
 import type { Handlers, PageProps, RouteConfig } from '../../web/route.ts';
+import { takeSsoBinding } from '../../web/sso-binding.ts';
 import { finishSsoSignIn } from '../../web/sso-sign-in.ts';
 
 type Data = { error?: ApiFailure; mfa?: MfaStep };
 
 export const config: RouteConfig = { public: true };
 
-/** Where an OpenID provider sends the browser back (the connection's redirect URI): code and state to the API. */
+/**
+ * Where an OpenID provider sends the browser back (the connection's redirect URI): code and state to the API, with
+ * the binding cookie of the browser that started (web/sso-binding.ts).
+ */
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const query = ctx.url.searchParams;
     const body: Record<string, string> = { state: query.get('state') ?? '' };
+    const browserBinding = takeSsoBinding(ctx);
+    if (browserBinding) body.browserBinding = browserBinding;
     for (const [name, field] of [
       ['code', 'code'],
       ['iss', 'iss'],

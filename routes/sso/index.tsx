@@ -1,10 +1,11 @@
 import type { ApiFailure } from '../../web/api.ts';
-import { fieldError, formError } from '../../web/api.ts';
-import { Alert, CsrfField, Field } from '../../web/components/ui.tsx';
+import { EmailForm } from '../../web/components/email-form.tsx';
 import type { Handlers, PageProps, RouteConfig } from '../../web/route.ts';
+import { keepSsoBinding } from '../../web/sso-binding.ts';
 
 /** `redirectUrl`: the identity provider's sign-in, which the page sends the browser on to. */
 type Data = { email?: string; error?: ApiFailure; redirectUrl?: string };
+type Started = { redirectUrl: string; protocol: 'oidc' | 'saml'; browserBinding: string; expiresIn: number };
 
 export const config: RouteConfig = { public: true };
 
@@ -16,12 +17,14 @@ export const handler: Handlers<Data> = {
   async POST(ctx) {
     const form = await ctx.form();
     const email = String(form.get('email') ?? '').trim();
-    const answer = await ctx.api<{ redirectUrl: string }>('/api/v1/auth/sso/start', {
+    const answer = await ctx.api<Started>('/api/v1/auth/sso/start', {
       method: 'POST',
       body: { email },
     });
     if (!answer.ok)
       return ctx.render({ email, error: answer.error }, { title: 'Sign in with SSO', status: answer.status });
+    // This browser alone may finish the sign-in: the provider's answer is refused without the cookie.
+    keepSsoBinding(ctx, answer.data.browserBinding, answer.data.protocol, answer.data.expiresIn);
     // Rendered, not a redirect: the CSP's form-action 'self' would stop a form's redirect to another origin.
     return ctx.render({ email, redirectUrl: answer.data.redirectUrl }, { title: 'Continue to sign in' });
   },
@@ -40,26 +43,10 @@ export default function SsoPage({ data, csrf }: PageProps<Data>) {
       </div>
     );
   }
-  const { error } = data;
   return (
     <div class="mx-auto max-w-sm">
       <h1 class="mb-6 text-2xl font-semibold tracking-tight">Sign in with SSO</h1>
-      <form method="post" action="/sso" class="card space-y-4" noValidate>
-        <CsrfField csrf={csrf} />
-        {formError(error, ['email']) && <Alert>{formError(error, ['email'])}</Alert>}
-        <Field
-          name="email"
-          label="Work email"
-          type="email"
-          autocomplete="username"
-          value={data.email}
-          error={fieldError(error, 'email')}
-          required
-        />
-        <button type="submit" class="btn-primary w-full">
-          Continue
-        </button>
-      </form>
+      <EmailForm action="/sso" csrf={csrf} email={data.email} error={data.error} submit="Continue" />
       <p class="mt-4 text-center text-sm">
         <a href="/login" class="font-medium text-indigo-700 underline">
           Sign in with a password instead

@@ -43,6 +43,7 @@ export const ssoStartExample: z.output<typeof SsoStart> = {
   redirectUrl: 'https://analytical.okta.example/oauth2/v1/authorize?client_id=crm-prod&…',
   protocol: 'oidc',
   state: routableExample('sso'),
+  browserBinding: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   expiresIn: 600,
 };
 

@@ -24,7 +24,8 @@ export const ssoOperations: PublicOperation[] = [
   { route: getSsoConnectionRoute, target: home },
   { route: updateSsoConnectionRoute, target: home },
   { route: deleteSsoConnectionRoute, target: home },
-  { route: samlMetadataRoute, target: home },
+  // Public: the connection's public id names its region (edge/protocol/saml-sp-id.ts).
+  { route: samlMetadataRoute, target: { kind: 'token', field: 'connection', in: 'path' } },
   { route: listSsoDomainsRoute, target: home },
   { route: addSsoDomainRoute, target: home },
   { route: verifySsoDomainRoute, target: home },

@@ -12,12 +12,13 @@ export const samlAcsRoute = createRoute({
   tags: ['sso'],
   summary: "Sign in with SSO (SAML 2.0), second step: the IdP's response",
   description:
-    "The `SAMLResponse` and `RelayState` the IdP posted to the web app's ACS, as JSON. The assertion must be signed with the IdP's certificate, name our entity id as audience and our ACS as recipient, be within its validity window, answer this sign-in's AuthnRequest and not have been used before. Then as the OIDC callback: just-in-time provisioning, the session or an MFA challenge, audited.",
+    "The `SAMLResponse` and `RelayState` the IdP posted to the web app's ACS, as JSON. The assertion must be signed with the IdP's certificate, name our entity id as audience and our ACS as recipient, be within its validity window, answer this sign-in's AuthnRequest and not have been used before; the RelayState works once, with the `browserBinding` the start answered. Then as the OIDC callback: just-in-time provisioning, the session or an MFA challenge, audited.",
   security: [],
   request: {
     body: jsonBody(SamlAcsInput, 'The posted response', {
       samlResponse: 'PHNhbWxwOlJlc3BvbnNlIC4uLg==',
       relayState: routableExample('sso'),
+      browserBinding: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
     }),
   },
   responses: {

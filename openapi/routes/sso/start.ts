@@ -10,7 +10,7 @@ export const startSsoRoute = createRoute({
   tags: ['sso'],
   summary: 'Sign in with SSO, first step: where to send the browser',
   description:
-    "The email's verified domain names the organization and its connection (the edge routes the request to that organization's region through the directory). Send the browser to `redirectUrl`; the provider sends it back to the web app with the sign-in's `state` (good for 10 minutes, once). No credentials needed.",
+    "The email's verified domain names the organization and its connection (the edge routes the request to that organization's region through the directory). Send the browser to `redirectUrl`; the provider sends it back to the web app with the sign-in's `state` (good for 10 minutes, once); keep `browserBinding` in the browser that goes there (never give it to the provider) and send it with the second step. No credentials needed.",
   security: [],
   request: { body: jsonBody(SsoStartInput, 'The email', { email: 'ada@analytical.example' }) },
   responses: {

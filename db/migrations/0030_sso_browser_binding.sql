@@ -1,0 +1,1 @@
+ALTER TABLE "sso_login_states" ADD COLUMN "browser_binding_hash" text;
