@@ -62,9 +62,33 @@ export const analyticsWonDealBuckets = pgTable(
 );
 
 /**
+ * Open deals by the hour (or day, or UTC month: `bucket_hours` 744, summed from its days) they were created,
+ * pipeline, stage, owner and currency, as they stand now: the pipeline report. A deal's stage, status, amount, owner or pipeline changes the rows of its creation hour, which
+ * its events rebuild. Weighted values are computed when read, from the stage's current probability.
+ */
+export const analyticsOpenDealBuckets = pgTable(
+  'analytics_open_deal_buckets',
+  {
+    organizationId: organizationId(),
+    bucket: bucket(),
+    bucketHours: bucketHours(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    stageId: uuid('stage_id').notNull(),
+    ownerId: uuid('owner_id'),
+    currency: text('currency').notNull(),
+    deals: integer('deals').notNull(),
+    amount: numeric('amount', { mode: 'string' }).notNull(),
+  },
+  // Bucket first, as the others: the analyzer rebuilds buckets of every pipeline. Migration 0031 adds INCLUDE (stage_id,
+  // currency, owner_id, deals, amount), so the report reads the index alone.
+  (t) => [index('analytics_open_deal_buckets_org_bucket').on(t.organizationId, t.bucketHours, t.bucket, t.pipelineId)],
+);
+
+/**
  * Which records each rolled-up hour counted: a lead and the deal it was converted to (whose status decides
- * the funnel's won step), a won deal, an activity. A change to any of them (a delete included, whose event no longer
- * says when the record was) finds the hours to recompute here; the record's new hours come from the base tables.
+ * the funnel's won step), a won deal, an open deal (in its creation hour), an activity. A change to any of them (a
+ * delete included, whose event no longer says when the record was) finds the hours to recompute here; the record's
+ * new hours come from the base tables.
  */
 export const analyticsHourRecords = pgTable(
   'analytics_hour_records',

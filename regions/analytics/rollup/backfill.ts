@@ -19,6 +19,7 @@ const rollupTables = [
   'analytics_lead_buckets',
   'analytics_activity_buckets',
   'analytics_won_deal_buckets',
+  'analytics_open_deal_buckets',
   'analytics_hour_records',
 ];
 

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import { activityHappenedAt, instant, instants } from '../sql.ts';
-import { daysOf } from './buckets.ts';
+import { addMonths, daysOf, MONTH_BUCKET_HOURS, monthsBetween, monthsOf } from './buckets.ts';
 
 /**
  * Rebuilds roll-up buckets from the base tables. Nothing is adjusted by a delta: an hour's rows are deleted and
@@ -12,7 +12,12 @@ import { daysOf } from './buckets.ts';
 /** Buckets to rebuild: a list of bucket starts (an event's hours), or every bucket of a range (the backfill's). */
 export type Spans = { list: readonly Date[] } | { from: Date; to: Date };
 
-const tables = ['analytics_lead_buckets', 'analytics_activity_buckets', 'analytics_won_deal_buckets'] as const;
+const tables = [
+  'analytics_lead_buckets',
+  'analytics_activity_buckets',
+  'analytics_won_deal_buckets',
+  'analytics_open_deal_buckets',
+] as const;
 
 /**
  * `FROM` a table's rows whose time falls in the spans (buckets of `hours` hours), ending inside a condition so the
@@ -81,13 +86,23 @@ async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promi
     ${won.from} AND d.status = 'won'
     GROUP BY 2, d.owner_id, d.currency`);
 
+  // Open deals in the hour they were created, as they stand now (their stage, amount, owner, pipeline).
+  const open = scan(hours, 1, sql`deals`, organizationId, 'o', sql`o.created_at`);
+  await tx.execute(sql`INSERT INTO analytics_open_deal_buckets
+      (organization_id, bucket, bucket_hours, pipeline_id, stage_id, owner_id, currency, deals, amount)
+    SELECT ${organizationId}::uuid, ${open.bucket}, 1, o.pipeline_id, o.stage_id, o.owner_id, o.currency,
+      count(*)::int, sum(o.amount)
+    ${open.from} AND o.status = 'open'
+    GROUP BY 2, o.pipeline_id, o.stage_id, o.owner_id, o.currency`);
+
   // The records each hour counted, so that a later change to one (a delete too) finds this hour again.
   await tx.execute(sql`INSERT INTO analytics_hour_records (organization_id, hour, record_id)
     SELECT ${organizationId}::uuid, ${leads.bucket}, l.id ${leads.from}
     UNION ALL SELECT ${organizationId}::uuid, ${leads.bucket}, l.converted_deal_id ${leads.from}
       AND l.converted_deal_id IS NOT NULL
     UNION ALL SELECT ${organizationId}::uuid, ${acts.bucket}, a.id ${acts.from}
-    UNION ALL SELECT ${organizationId}::uuid, ${won.bucket}, d.id ${won.from} AND d.status = 'won'`);
+    UNION ALL SELECT ${organizationId}::uuid, ${won.bucket}, d.id ${won.from} AND d.status = 'won'
+    UNION ALL SELECT ${organizationId}::uuid, ${open.bucket}, o.id ${open.from} AND o.status = 'open'`);
 }
 
 /** Sums the days' rows from their hours' rows. */
@@ -116,17 +131,48 @@ async function resumDays(tx: Tx, organizationId: string, days: Spans): Promise<v
     SELECT ${organizationId}::uuid, ${won.bucket}, 24, r.owner_id, r.currency, sum(r.deals)::int, sum(r.revenue)
     ${won.from} AND r.bucket_hours = 1
     GROUP BY 2, r.owner_id, r.currency`);
+  const open = hourly('analytics_open_deal_buckets');
+  await tx.execute(sql`INSERT INTO analytics_open_deal_buckets
+      (organization_id, bucket, bucket_hours, pipeline_id, stage_id, owner_id, currency, deals, amount)
+    SELECT ${organizationId}::uuid, ${open.bucket}, 24, r.pipeline_id, r.stage_id, r.owner_id, r.currency,
+      sum(r.deals)::int, sum(r.amount)
+    ${open.from} AND r.bucket_hours = 1
+    GROUP BY 2, r.pipeline_id, r.stage_id, r.owner_id, r.currency`);
 }
 
-/** Rebuilds the hours (UTC hour starts) and the days they fall in. */
+/**
+ * Sums the open-deal roll-up's UTC months (month starts) from their days' rows. A backfill chunk sums a month from
+ * the days built so far; the chunk that builds its last day sums it whole. Month ends are computed in UTC, so the
+ * session's time zone does not matter.
+ */
+async function resumMonths(tx: Tx, organizationId: string, months: readonly Date[]): Promise<void> {
+  if (months.length === 0) return;
+  const marker = sql.raw(String(MONTH_BUCKET_HOURS));
+  await tx.execute(sql`DELETE FROM analytics_open_deal_buckets WHERE organization_id = ${organizationId}
+    AND bucket_hours = ${marker} AND bucket = ANY(${instants(months)})`);
+  const ends = months.map((m) => addMonths(m, 1));
+  await tx.execute(sql`INSERT INTO analytics_open_deal_buckets
+      (organization_id, bucket, bucket_hours, pipeline_id, stage_id, owner_id, currency, deals, amount)
+    SELECT ${organizationId}::uuid, s.start, ${marker}, r.pipeline_id, r.stage_id, r.owner_id, r.currency,
+      sum(r.deals)::int, sum(r.amount)
+    FROM unnest(${instants(months)}, ${instants(ends)}) AS s(start, stop)
+    JOIN analytics_open_deal_buckets r ON r.organization_id = ${organizationId} AND r.bucket_hours = 24
+      AND r.bucket >= s.start AND r.bucket < s.stop
+    GROUP BY s.start, r.pipeline_id, r.stage_id, r.owner_id, r.currency`);
+}
+
+/** Rebuilds the hours (UTC hour starts), the days they fall in and those days' months. */
 export async function recomputeHours(tx: Tx, organizationId: string, hours: readonly Date[]): Promise<void> {
   if (hours.length === 0) return;
+  const days = daysOf(hours);
   await recountHours(tx, organizationId, { list: hours });
-  await resumDays(tx, organizationId, { list: daysOf(hours) });
+  await resumDays(tx, organizationId, { list: days });
+  await resumMonths(tx, organizationId, monthsOf(days));
 }
 
-/** Rebuilds every hour and day of a range of whole UTC days (the backfill's chunks). */
+/** Rebuilds every hour and day of a range of whole UTC days (the backfill's chunks), and the months they touch. */
 export async function recomputeDays(tx: Tx, organizationId: string, from: Date, to: Date): Promise<void> {
   await recountHours(tx, organizationId, { from, to });
   await resumDays(tx, organizationId, { from, to });
+  await resumMonths(tx, organizationId, monthsBetween(from, to));
 }

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../db/ids.ts';
-import { activities, contacts, deals, leads, outbox } from '../../../db/schema/index.ts';
+import { activities, contacts, deals, leads, outbox, pipelineStages, pipelines } from '../../../db/schema/index.ts';
 import { apiClient } from '../../../test/support/api.ts';
 import { startTestStack, type TestStack } from '../../../test/support/stack.ts';
 import { analyzerHandler } from '../../../workers/analyzer/index.ts';
@@ -11,16 +11,19 @@ import { activityReport } from '../activity.ts';
 import { funnelReport } from '../funnel.ts';
 import { leadSourcesReport } from '../lead-sources.ts';
 import { leaderboardReport } from '../leaderboard.ts';
+import { pipelineReport } from '../pipeline.ts';
 import { reportRange } from '../range.ts';
 import { rows } from '../sql.ts';
 import { daysFromToday, type Session, seeder, today } from '../test-seed.ts';
 import { backfillNow } from './backfill.ts';
+import { MONTH_BUCKET_HOURS } from './buckets.ts';
 import { rollupsReady } from './window.ts';
 
 /**
  * The roll-ups must never change an answer: every report that reads them is computed both ways (roll-ups where
- * they can be used, base tables only) over varied data, time zones (one +05:30) and owners, after a backfill,
- * while events are still unapplied, and after the analyzer applied updates, owner changes and deletes.
+ * they can be used, base tables only) over varied data, time zones (one +05:30, one -08:00) and owners, after a
+ * backfill, while events are still unapplied, and after the analyzer applied updates, owner changes and deletes
+ * (deals: stage moves, won and lost, amounts, owners, a move to another pipeline, deletes).
  */
 let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
@@ -43,7 +46,15 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.leng
 /** An instant between 2025-01-01 and 2025-04-01, at any minute and second. */
 const when = () => new Date(Date.parse('2025-01-01T00:00:00Z') + Math.floor(rand() * 90 * 86_400) * 1000);
 
-const seeded = { leads: [] as string[], wonDeals: [] as string[], openDeals: [] as string[], tasks: [] as string[] };
+const seeded = {
+  leads: [] as string[],
+  wonDeals: [] as string[],
+  openDeals: [] as string[],
+  lostDeals: [] as string[],
+  tasks: [] as string[],
+};
+/** A second pipeline of two open stages, so the pipeline report's roll-up is seen to keep pipelines apart. */
+const renewals = { id: newId(), stages: [newId(), newId()] };
 const meetings: string[] = [];
 const leadDeals: string[] = [];
 
@@ -53,16 +64,18 @@ async function seed() {
   const stageOf = (name: string) => stages.find((s) => s.name === name)!;
   const stageNames = ['Qualification', 'Proposal', 'Closed won', 'Closed lost'];
   const organizationId = org.organization.id;
-  const deal = (stageName: string, ownerId: string | null, createdAt: Date) => {
+  const deal = (stageName: string, ownerId: string | null, createdAt: Date, renewal = false) => {
     const status = stageName === 'Closed won' ? 'won' : stageName === 'Closed lost' ? 'lost' : 'open';
+    const placement = renewal
+      ? { pipelineId: renewals.id, stageId: pick(renewals.stages) }
+      : { pipelineId: pipeline.id, stageId: stageOf(stageName).id };
     return {
       organizationId,
       id: newId(),
       name: 'Seeded deal',
       amount: `${Math.floor(rand() * 100_000)}.${String(Math.floor(rand() * 100)).padStart(2, '0')}`,
       currency: pick(['USD', 'USD', 'EUR', 'GBP']),
-      pipelineId: pipeline.id,
-      stageId: stageOf(stageName).id,
+      ...placement,
       status: status as 'won' | 'lost' | 'open',
       closedAt: status === 'open' ? null : when(),
       ownerId,
@@ -107,8 +120,9 @@ async function seed() {
   for (let i = 0; i < 80; i++) {
     const row = deal(pick(stageNames), pick(owners), when());
     dealRows.push(row);
-    (row.status === 'won' ? seeded.wonDeals : seeded.openDeals).push(row.id);
+    (row.status === 'won' ? seeded.wonDeals : row.status === 'open' ? seeded.openDeals : seeded.lostDeals).push(row.id);
   }
+  for (let i = 0; i < 30; i++) dealRows.push(deal('Qualification', pick(owners), when(), true));
   for (let i = 0; i < 300; i++) {
     const type = pick(['task', 'call', 'meeting', 'note', 'email'] as const);
     const done = type === 'task' && rand() < 0.5;
@@ -129,6 +143,17 @@ async function seed() {
     if (type === 'meeting') meetings.push(id);
   }
   await shards().withTenant(organizationId, async (tx) => {
+    await tx.insert(pipelines).values({ organizationId, id: renewals.id, name: 'Renewals', position: 1 });
+    await tx.insert(pipelineStages).values(
+      renewals.stages.map((id, position) => ({
+        organizationId,
+        id,
+        pipelineId: renewals.id,
+        name: `Renewal ${position}`,
+        position,
+        probability: 35 + position * 40,
+      })),
+    );
     await tx.insert(contacts).values(contactRows);
     await tx.insert(deals).values(dealRows);
     await tx.insert(leads).values(leadRows);
@@ -151,7 +176,7 @@ const ranges = [
   { from: '2025-02-10', to: '2025-02-10' },
   { from: daysFromToday(-2), to: today() },
 ];
-const zones = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Asia/Tokyo', 'Australia/Adelaide'];
+const zones = ['UTC', 'Asia/Kolkata', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Adelaide'];
 
 /** Every report, range, zone and owner, with and without the roll-ups: the answers must be identical. */
 async function compareEverything() {
@@ -169,6 +194,11 @@ async function compareEverything() {
           {
             name: 'leaderboard EUR',
             run: (s: ReportScope) => leaderboardReport.run(tx(), s, { currency: 'EUR' } as never),
+          },
+          { name: 'pipeline', run: (s: ReportScope) => pipelineReport.run(tx(), s, {}) },
+          {
+            name: 'pipeline renewals',
+            run: (s: ReportScope) => pipelineReport.run(tx(), s, { pipelineId: renewals.id }),
           },
         ];
         for (const report of runs) {
@@ -216,7 +246,16 @@ describe('analytics roll-ups', () => {
       rows<{ n: number }>(t, sql`SELECT count(*)::int AS n FROM analytics_lead_buckets WHERE bucket_hours = 24`),
     );
     expect(days!.n).toBeGreaterThan(50);
-    expect(await compareEverything()).toBe(ranges.length * zones.length * 2 * 5);
+    expect(await compareEverything()).toBe(ranges.length * zones.length * 2 * 7);
+    // Open deals have day rows and UTC month rows (January to March 2025, and this month's for today's deals).
+    const open = await shards().withTenant(org.organization.id, (t) =>
+      rows<{ hours: number; n: number }>(
+        t,
+        sql`SELECT bucket_hours AS hours, count(*)::int AS n FROM analytics_open_deal_buckets GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    expect(open.find((r) => r.hours === 24)!.n).toBeGreaterThan(20);
+    expect(open.find((r) => r.hours === MONTH_BUCKET_HOURS)!.n).toBeGreaterThan(10);
   }, 120_000);
 
   it('stay exact through updates, owner changes and deletes, before and after the analyzer applies them', async () => {
@@ -237,6 +276,16 @@ describe('analytics roll-ups', () => {
     await ok('PATCH', `/api/v1/deals/${seeded.openDeals[0]}`, { stageId: stage('Closed won') });
     await ok('DELETE', `/api/v1/deals/${leadDeals[0]}`);
     await ok('PATCH', `/api/v1/deals/${leadDeals[1]}`, { stageId: stage('Closed won') });
+    // Open deals: a stage move, lost, an amount and an owner change, a move to the other pipeline, a delete, a
+    // lost deal reopened, and a new one today.
+    await ok('PATCH', `/api/v1/deals/${seeded.openDeals[1]}`, { stageId: stage('Negotiation') });
+    await ok('PATCH', `/api/v1/deals/${seeded.openDeals[2]}`, { stageId: stage('Closed lost') });
+    await ok('PATCH', `/api/v1/deals/${seeded.openDeals[3]}`, { amount: '123456.78' });
+    await ok('PATCH', `/api/v1/deals/${seeded.openDeals[4]}`, { ownerId: reps[0] });
+    await ok('PATCH', `/api/v1/deals/${seeded.openDeals[5]}`, { pipelineId: renewals.id, stageId: renewals.stages[1] });
+    await ok('DELETE', `/api/v1/deals/${seeded.openDeals[6]}`);
+    await ok('PATCH', `/api/v1/deals/${seeded.lostDeals[0]}`, { stageId: stage('Proposal') });
+    await ok('POST', '/api/v1/deals', { name: 'Today', amount: '999.99', ownerId: reps[0] });
     // A task done today, a meeting moved to another day, an activity deleted, one logged today.
     await ok('PATCH', `/api/v1/activities/${seeded.tasks[0]}`, { done: true });
     await ok('PATCH', `/api/v1/activities/${meetings[0]}`, {
@@ -278,5 +327,25 @@ describe('analytics roll-ups', () => {
     const [rolled, base] = await both();
     expect(rolled).toEqual(before);
     expect(base).not.toEqual(before);
+
+    const bothPipeline = () =>
+      shards().withTenant(organizationId, async (t) => [
+        await pipelineReport.run(t, scope, {}),
+        await pipelineReport.run(t, { ...scope, rollups: false }, {}),
+      ]);
+    const [pipelineBefore] = await bothPipeline();
+    const [openDeal] = await shards().withTenant(organizationId, (t) =>
+      rows<{ id: string }>(
+        t,
+        sql`SELECT id FROM deals WHERE status = 'open' AND created_at >= '2025-01-02'
+        AND created_at < '2025-03-30' AND pipeline_id <> ${renewals.id} ORDER BY id LIMIT 1`,
+      ),
+    );
+    await shards().withTenant(organizationId, (t) =>
+      t.update(deals).set({ amount: '0.01' }).where(eq(deals.id, openDeal!.id)),
+    );
+    const [pipelineRolled, pipelineBase] = await bothPipeline();
+    expect(pipelineRolled).toEqual(pipelineBefore);
+    expect(pipelineBase).not.toEqual(pipelineBefore);
   }, 60_000);
 });

@@ -47,6 +47,8 @@ export async function hoursTouched(tx: Tx, organizationId: string, ids: readonly
       UNION ALL SELECT ${epochMs(sql`d.closed_at`)} FROM deals d
         WHERE d.organization_id = ${organizationId} AND d.id = ANY(${list})
           AND d.status = 'won' AND d.closed_at IS NOT NULL
+      UNION ALL SELECT ${epochMs(sql`o.created_at`)} FROM deals o
+        WHERE o.organization_id = ${organizationId} AND o.id = ANY(${list}) AND o.status = 'open'
       UNION ALL SELECT ${epochMs(activityHappenedAt('a'))} FROM activities a
         WHERE a.organization_id = ${organizationId} AND a.id = ANY(${list})
           AND ${activityHappenedAt('a')} IS NOT NULL`,

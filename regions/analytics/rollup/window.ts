@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import type { ReportScope } from '../access.ts';
 import { instant, rows } from '../sql.ts';
-import { ceilTo, DAY_MS, floorTo, HOUR_MS } from './buckets.ts';
+import { ceilTo, ceilToMonth, DAY_MS, floorTo, floorToMonth, HOUR_MS, MONTH_BUCKET_HOURS } from './buckets.ts';
 import { unappliedEvents } from './state.ts';
 
 /**
@@ -12,8 +12,10 @@ import { unappliedEvents } from './state.ts';
  *   [ds, de)     day roll-ups     (whole UTC days in the middle)
  *   [de, re)     hour roll-ups
  *   [re, end)    base tables
+ * A roll-up that also keeps UTC months (`months`: the open-deal one) reads whole months in the middle of the days:
+ * [ds, ms) days, [ms, me) months, [me, de) days.
  * The roll-ups are read only when the organization's backfill is done and no event that could change them is
- * still unapplied (state.ts); otherwise rs = ds = de = re = end and the whole range comes from the base tables.
+ * still unapplied (state.ts); otherwise every bound is `end` and the whole range comes from the base tables.
  * Each report asks for its parts in one statement, so the check and the figures see the same snapshot.
  */
 /** Whether the organization's roll-ups are built and no event that could change them is unapplied. */
@@ -31,18 +33,24 @@ export async function rollupsReady(tx: Tx, organizationId: string): Promise<bool
 export type RollupWindow = {
   /** The `w` entry of the report's WITH clause. */
   with: SQL;
-  /** Conditions on a roll-up table (alias) selecting its buckets in the window: hours, days, hours. */
+  /** Conditions on a roll-up table (alias) selecting its buckets in the window: hours, days, (months, days,) hours. */
   rolled(alias: string): SQL[];
   /** Conditions on a base table's time expression selecting the instants the roll-ups do not cover. */
   base(at: SQL): SQL[];
 };
 
-export function rollupWindow({ organizationId, range, rollups = true }: ReportScope): RollupWindow {
+export function rollupWindow(
+  { organizationId, range, rollups = true }: ReportScope,
+  { months = false }: { months?: boolean } = {},
+): RollupWindow {
   const rs = ceilTo(range.start, HOUR_MS);
   const re = floorTo(range.end, HOUR_MS);
   let ds = ceilTo(rs, DAY_MS);
   let de = floorTo(re, DAY_MS);
   if (ds >= de) ds = de = re;
+  let ms = ceilToMonth(ds);
+  let me = floorToMonth(de);
+  if (!months || ms >= me) ms = me = de;
   const usable = rollups && rs < re;
   const ok = usable ? readyCondition(organizationId) : sql`false`;
   const end = instant(range.end);
@@ -50,15 +58,24 @@ export function rollupWindow({ organizationId, range, rollups = true }: ReportSc
   const w = (column: string) => sql.raw(`(SELECT ${column} FROM w)`);
   return {
     with: sql`w AS MATERIALIZED (
-      SELECT ${pick(rs)} AS rs, ${pick(ds)} AS ds, ${pick(de)} AS de, ${pick(re)} AS re FROM (SELECT ${ok} AS ok) u
+      SELECT ${pick(rs)} AS rs, ${pick(ds)} AS ds, ${pick(ms)} AS ms, ${pick(me)} AS me, ${pick(de)} AS de,
+        ${pick(re)} AS re
+      FROM (SELECT ${ok} AS ok) u
     )`,
     rolled(alias) {
       const bucket = sql.raw(`${alias}.bucket`);
       const hours = sql.raw(`${alias}.bucket_hours`);
+      const hoursPart = (from: string, to: string) =>
+        sql`${hours} = 1 AND ${bucket} >= ${w(from)} AND ${bucket} < ${w(to)}`;
+      const daysPart = (from: string, to: string) =>
+        sql`${hours} = 24 AND ${bucket} >= ${w(from)} AND ${bucket} < ${w(to)}`;
+      if (!months) return [hoursPart('rs', 'ds'), daysPart('ds', 'de'), hoursPart('de', 're')];
       return [
-        sql`${hours} = 1 AND ${bucket} >= ${w('rs')} AND ${bucket} < ${w('ds')}`,
-        sql`${hours} = 24 AND ${bucket} >= ${w('ds')} AND ${bucket} < ${w('de')}`,
-        sql`${hours} = 1 AND ${bucket} >= ${w('de')} AND ${bucket} < ${w('re')}`,
+        hoursPart('rs', 'ds'),
+        daysPart('ds', 'ms'),
+        sql`${hours} = ${sql.raw(String(MONTH_BUCKET_HOURS))} AND ${bucket} >= ${w('ms')} AND ${bucket} < ${w('me')}`,
+        daysPart('me', 'de'),
+        hoursPart('de', 're'),
       ];
     },
     base(at) {
