@@ -3,7 +3,8 @@ import { shardMigrations } from '../db/shard-set.ts';
 import type { EventBus } from '../regions/events/bus.ts';
 import { openNatsBus } from '../regions/events/nats-bus.ts';
 import { openPostgresLogBus } from '../regions/events/postgres-log-bus.ts';
-import { DEFAULT_RELAY_BATCH, relayBatch } from '../regions/events/relay.ts';
+import { DEFAULT_RELAY_BATCH } from '../regions/events/relay.ts';
+import { relayShard } from '../regions/events/relay-pipeline.ts';
 import type { BenchContext, Benchmark } from './support/bench.ts';
 import { createBenchDatabases, openRawDb, type RawDb } from './support/database.ts';
 import { answers, natsUrl, seedOutbox, unpublishAll, unpublished } from './support/outbox.ts';
@@ -65,7 +66,10 @@ export const eventsBenchmark: Benchmark = {
   },
 };
 
-/** Runs the relay's own batch step until the outbox is empty, timing each batch (read, publish, mark). */
+/**
+ * Runs the relay's own loop over one shard (`relayShard`: each batch published while the one before is marked and
+ * the next read) until the outbox is empty, timing each batch from the end of the one before.
+ */
 async function relayAll(
   ctx: BenchContext,
   name: string,
@@ -77,15 +81,15 @@ async function relayAll(
   baselinePerSecond: number,
 ) {
   const samples: number[] = [];
-  let moved = 0;
   const started = performance.now();
-  for (;;) {
-    const t0 = performance.now();
-    const n = await relayBatch('bench', shard, bus, batchSize);
-    if (n === 0) break;
-    samples.push(performance.now() - t0);
-    moved += n;
-  }
+  let last = started;
+  const moved = await relayShard('bench', shard, bus, batchSize, {
+    relayed: () => {
+      const now = performance.now();
+      samples.push(now - last);
+      last = now;
+    },
+  });
   const wall = performance.now() - started;
   const left = await unpublished(raw);
   if (moved !== events || left !== 0) throw new Error(`${name}: moved ${moved} of ${events} events`);

@@ -12,6 +12,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
 import type { DeadLetter, EventBus, Subscription } from './bus.ts';
+import { publishToStream } from './nats-publish.ts';
 import { natsSubscription } from './nats-subscription.ts';
 import { assertGroupName, assertPublishable, encodeEvent, resolveSubscribeOptions } from './settle.ts';
 
@@ -32,6 +33,7 @@ export type NatsBusOptions = {
   maxAckPending?: number;
   /** How long the stream keeps events (0: until limits, the default). */
   maxAgeMs?: number;
+  /** How long a publish may wait without any PubAck before it fails (10 s by default); also the API timeout. */
   publishTimeoutMs?: number;
   onError?: (error: unknown, context: string) => void;
 };
@@ -43,9 +45,9 @@ const PUBLISH_WINDOW = 1000;
  * NATS JetStream. One stream holds every event on `crm.events.<region>.<type>` with the event id as `Nats-Msg-Id`,
  * so a second publish of an id inside the stream's duplicate window is dropped by the server.
  *
- * Publishing: a batch is sent without waiting between messages (up to PUBLISH_WINDOW acks outstanding), then every
- * PubAck is awaited. Order holds because
- * the client writes the publishes to its one connection in call order and the server stores one connection's
+ * Publishing (./nats-publish.ts): a batch is sent without waiting between messages (up to PUBLISH_WINDOW acks
+ * outstanding), then every PubAck is awaited; the first failed ack stops the sending. Order holds because the
+ * client writes the publishes to its one connection in call order and the server stores one connection's
  * messages in the order it reads them, so the stream keeps the batch's order (and so each organization's). When any
  * ack fails, publish() rejects; the caller publishes the batch again and the duplicate window drops what was stored.
  * (Should one message fail while a later one of its organization was stored, as a timeout mid-batch might, the
@@ -69,7 +71,8 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
   const nc = await connect({ servers: options.servers, name: `crm-bus-${stream}` });
   try {
     const jsm = await jetstreamManager(nc);
-    const js = jetstream(nc, { timeout: options.publishTimeoutMs ?? 10_000 });
+    const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+    const js = jetstream(nc, { timeout: publishTimeoutMs });
     await ensureStream(jsm, {
       name: stream,
       subjects: [`${root}.events.>`],
@@ -93,28 +96,12 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
       async publish(events) {
         if (closed) throw new Error('nats bus: closed');
         for (const event of events) assertPublishable(event);
-        // A sliding window: the next message goes out as soon as any ack is back, so the connection never idles
-        // waiting for a whole window's slowest ack.
-        const inFlight = new Set<Promise<unknown>>();
-        let failures = 0;
-        let firstCause: unknown;
-        for (const event of events) {
-          const ack: Promise<unknown> = js
-            .publish(`${root}.events.${event.region}.${event.type}`, encodeEvent(event), { msgID: event.id })
-            .catch((cause: unknown) => {
-              failures++;
-              firstCause ??= cause;
-            })
-            .finally(() => inFlight.delete(ack));
-          inFlight.add(ack);
-          if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
-        }
-        await Promise.all(inFlight);
-        if (failures > 0) {
-          throw new Error(`nats bus: ${failures} of ${events.length} events were not stored: ${firstCause}`, {
-            cause: firstCause,
-          });
-        }
+        const messages = events.map((event) => ({
+          subject: `${root}.events.${event.region}.${event.type}`,
+          data: encodeEvent(event),
+          msgId: event.id,
+        }));
+        await publishToStream(nc, messages, { window: PUBLISH_WINDOW, stallTimeoutMs: publishTimeoutMs });
       },
 
       subscribe(group, subscribeOptions, handler) {

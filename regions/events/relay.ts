@@ -1,15 +1,18 @@
-import { and, asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from '../../db/database.ts';
-import { publishableOutbox } from '../../db/moves/relay-scope.ts';
 import { outbox } from '../../db/schema/index.ts';
 import type { BusEvent, EventBus } from './bus.ts';
 import { acquireRelayLease, releaseRelayLease } from './lease.ts';
+import { inRelayScope, markPublished, readUnpublished, toBusEvent } from './outbox-batch.ts';
+import { relayShard } from './relay-pipeline.ts';
+
+export { toBusEvent } from './outbox-batch.ts';
 
 /**
  * Rows per relay batch. Each batch costs a fixed read and mark of the outbox besides its events: measured on this
  * machine (docs/performance.md), batches of 1,000 moved 10,600 events/s to the Postgres log and 5,500 to NATS;
- * batches of 5,000, 23,000 and 13,400. A crash between publish and mark republishes one batch, which the bus's
- * dedupe and idempotent consumers absorb.
+ * batches of 5,000, 23,000 and 13,400. A crash between publish and mark republishes up to two batches (the one
+ * publishing and the one before it, see ./relay-pipeline.ts), which the bus's dedupe and idempotent consumers absorb.
  */
 export const DEFAULT_RELAY_BATCH = 5000;
 
@@ -31,24 +34,6 @@ export type RelayOptions = {
   onError?: (shardId: string, error: unknown) => void;
 };
 
-type OutboxRow = typeof outbox.$inferSelect;
-
-/** Rows of every organization on the shard: the relay policy of migration 0008 shows them to this setting only. */
-const relayScope = sql`SELECT set_config('app.outbox_relay', 'on', true)`;
-
-export function toBusEvent(region: string, row: OutboxRow): BusEvent {
-  return {
-    id: row.id,
-    type: row.eventType,
-    organizationId: row.organizationId,
-    region,
-    aggregateType: row.aggregateType,
-    aggregateId: row.aggregateId,
-    occurredAt: row.createdAt.toISOString(),
-    payload: row.payload,
-  };
-}
-
 /**
  * Publishes one batch of a shard's unpublished outbox rows, oldest first, then marks them published.
  * No transaction is held while the bus publishes (an embedded bus may live on this very database), so a crash
@@ -61,47 +46,30 @@ export async function relayBatch(
   batchSize: number,
   relayed?: (events: readonly BusEvent[]) => void,
 ): Promise<number> {
-  const rows = await shard.db.transaction(async (tx) => {
-    await tx.execute(relayScope);
-    const movable = await publishableOutbox(tx);
-    return tx
-      .select()
-      .from(outbox)
-      .where(and(isNull(outbox.publishedAt), movable))
-      .orderBy(asc(outbox.id))
-      .limit(batchSize);
-  });
+  const rows = await inRelayScope(shard, (tx) => readUnpublished(tx, batchSize));
   if (rows.length === 0) return 0;
   const events = rows.map((row) => toBusEvent(region, row));
   await bus.publish(events);
-  await shard.db.transaction(async (tx) => {
-    await tx.execute(relayScope);
-    await tx
-      .update(outbox)
-      .set({ publishedAt: new Date() })
-      .where(
-        inArray(
-          outbox.id,
-          rows.map((row) => row.id),
-        ),
-      );
-  });
+  await inRelayScope(shard, (tx) =>
+    markPublished(
+      tx,
+      rows.map((row) => row.id),
+    ),
+  );
   relayed?.(events);
   return rows.length;
 }
 
 /** Unpublished rows on a shard, for the outbox-depth gauge. */
 export async function outboxBacklog(shard: Connection): Promise<number> {
-  const [row] = await shard.db.transaction(async (tx) => {
-    await tx.execute(relayScope);
-    return tx.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.publishedAt));
-  });
+  const [row] = await inRelayScope(shard, (tx) =>
+    tx.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.publishedAt)),
+  );
   return row?.n ?? 0;
 }
 
 async function deletePublished(shard: Connection, olderThan: Date): Promise<void> {
-  await shard.db.transaction(async (tx) => {
-    await tx.execute(relayScope);
+  await inRelayScope(shard, async (tx) => {
     await tx.delete(outbox).where(lt(outbox.publishedAt, olderThan));
   });
 }
@@ -133,23 +101,32 @@ export function startRelay(options: RelayOptions): Relay {
 
   async function loop(shard: Connection) {
     let lastCleanup = 0;
+    let leased = false;
+    // Asked before each batch: renewing the lease every batch keeps it while the relay works through a backlog.
+    const mayContinue = async () => {
+      leased = !stopping && (await acquireRelayLease(shard, options.holder, leaseSeconds));
+      return leased;
+    };
+    const relayed = (events: readonly BusEvent[]) => {
+      options.onPublished?.(shard.id, events.length);
+      options.onRelayed?.(events);
+    };
     while (!stopping) {
       let published = 0;
       try {
-        if (await acquireRelayLease(shard, options.holder, leaseSeconds)) {
-          published = await relayBatch(options.region, shard, options.bus, batchSize, options.onRelayed);
-          if (published > 0) options.onPublished?.(shard.id, published);
-          if (Date.now() - lastCleanup > 3_600_000) {
-            lastCleanup = Date.now();
-            await deletePublished(shard, new Date(Date.now() - keepMs));
-          }
+        published = await relayShard(options.region, shard, options.bus, batchSize, { mayContinue, relayed });
+        if (leased && Date.now() - lastCleanup > 3_600_000) {
+          lastCleanup = Date.now();
+          await deletePublished(shard, new Date(Date.now() - keepMs));
         }
       } catch (error) {
         options.onError?.(shard.id, error);
         await pause(Math.max(idleMs, 1000));
         continue;
       }
-      if (published < batchSize) await pause(published === 0 ? idleMs : 0);
+      // relayShard returns once the outbox is drained (or the lease is gone): look again at once after a
+      // publishing run, after idleMs otherwise.
+      await pause(published === 0 ? idleMs : 0);
     }
     await releaseRelayLease(shard, options.holder).catch(() => {});
   }
@@ -159,11 +136,9 @@ export function startRelay(options: RelayOptions): Relay {
     async drain() {
       let total = 0;
       for (const shard of options.shards) {
-        for (;;) {
-          const n = await relayBatch(options.region, shard, options.bus, batchSize, options.onRelayed);
-          total += n;
-          if (n < batchSize) break;
-        }
+        total += await relayShard(options.region, shard, options.bus, batchSize, {
+          ...(options.onRelayed ? { relayed: options.onRelayed } : {}),
+        });
       }
       return total;
     },
