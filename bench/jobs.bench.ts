@@ -1,6 +1,5 @@
 import { newId } from '../db/ids.ts';
 import { ShardSet } from '../db/shard-set.ts';
-import { withTenant } from '../db/tenant.ts';
 import { JobQueues } from '../regions/jobs/queue.ts';
 import type { BenchContext, Benchmark } from './support/bench.ts';
 import { createBenchDatabases, openRawDb } from './support/database.ts';
@@ -68,7 +67,7 @@ export const jobsBenchmark: Benchmark = {
         const n = Math.min(perTransaction, jobs - done);
         const organizationId = orgs[(done / perTransaction) % orgs.length]!;
         const t0 = performance.now();
-        await withTenant(shard.db, organizationId, (tx) =>
+        await shards.withTenant(organizationId, (tx) =>
           queues.sendMany(
             tx,
             WORKED,

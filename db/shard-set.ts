@@ -89,14 +89,11 @@ export class ShardSet {
       let entered = false;
       const run = (connection: Connection) => {
         entered = false;
-        return connection.db.transaction(async (tx) => {
-          // A short wait inside the database, then the connection goes back to the pool while this one sleeps.
-          const waitMs = Math.min(100, Math.max(0, deadline - Date.now()));
-          await tx.execute(
-            sql`SELECT set_config('app.organization_id', ${organizationId}, true), crm_enter_bucket(${bucket}, ${waitMs})`,
-          );
+        // A short wait inside the database, then the connection goes back to the pool while this one sleeps.
+        const waitMs = Math.min(100, Math.max(0, deadline - Date.now()));
+        return enterTenant(connection, organizationId, waitMs, (tx) => {
           entered = true;
-          return work(tx as Tx);
+          return work(tx);
         });
       };
       try {
@@ -116,6 +113,17 @@ export class ShardSet {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     }
+  }
+
+  /**
+   * One RLS-scoped transaction of the organization on a given shard of this set, for work that visits every shard
+   * (rows an organization may still have on a shard it is moving from or to). It enters the bucket as `withTenant`
+   * does but is neither rerouted nor retried: a shard that does not serve the bucket refuses it (SQLSTATE
+   * BUCKET_MOVED), as does one a move fences it on (BUCKET_FENCED), before `work` has run.
+   */
+  withTenantOn<T>(shard: Connection, organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.byId.get(shard.id) !== shard) throw new Error(`shard ${shard.id} is not one of region ${this.region}'s`);
+    return enterTenant(shard, organizationId, 0, work);
   }
 
   /** Reads the newest map from the catalog shard; a version this process already has changes nothing. */
@@ -141,6 +149,25 @@ export class ShardSet {
   async close(): Promise<void> {
     await Promise.allSettled([...this.all(), ...this.replicas.values()].map((c) => c.close()));
   }
+}
+
+/**
+ * The one statement that scopes a transaction to an organization: row-level security reads `app.organization_id`
+ * (transaction-local, so it cannot leak to the next user of a pooled connection), and crm_enter_bucket holds the
+ * bucket against a move's fence, waiting up to `waitMs` for it, and refuses a bucket this shard does not serve.
+ */
+function enterTenant<T>(
+  connection: Connection,
+  organizationId: string,
+  waitMs: number,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return connection.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT set_config('app.organization_id', ${organizationId}, true), crm_enter_bucket(${bucketOf(organizationId)}, ${waitMs})`,
+    );
+    return work(tx as Tx);
+  });
 }
 
 /** The newest stored map of the region, from the catalog (first) shard, checked against the shards configured. */

@@ -231,7 +231,17 @@ export function createEdgeApp(options: EdgeOptions) {
       const principal = needsPrincipal ? (c.get('principal' as never) as Principal) : undefined;
       const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
       // Reads carry the principal's last write position (and the client's echo) so a replica behind it is skipped.
-      const consistent = await consistency.outgoing(c.req.header('x-consistency-token'), reads ? principal : undefined);
+      const consistent = await consistency.outgoing(
+        region,
+        c.req.header('x-consistency-token'),
+        reads ? principal : undefined,
+      );
+      // Every answer from the region says whether it reads replicas, which decides the next read's token lookup.
+      const forward = async () => {
+        const answer = await regions.forward(c, region, principal, consistent);
+        consistency.heard(region, answer.readReplicas);
+        return answer;
+      };
       if (operation.cacheable && principal) {
         const url = new URL(c.req.url);
         // One URL may answer JSON or a CSV file by Accept (the reports): each representation is its own entry.
@@ -250,14 +260,14 @@ export function createEdgeApp(options: EdgeOptions) {
         // region call (stampede protection in response-cache.ts); those that waited answer from the kept entry.
         const filled =
           c.req.method === 'GET'
-            ? await cache.fill(key, () => regions.forward(c, region, principal, consistent))
-            : { answer: await regions.forward(c, region, principal, consistent), kept: false, shared: false };
+            ? await cache.fill(key, forward)
+            : { answer: await forward(), kept: false, shared: false };
         if (filled.shared) return fromCache(filled.answer);
         // With the cache off (CACHE_TTL_SECONDS=0) nothing is a miss: there was no cache to miss.
         if (cacheTtlSeconds > 0) metrics.countCache(filled.kept ? 'miss' : 'bypass');
         return toResponse(filled.answer, { 'x-cache': filled.kept ? 'miss' : 'bypass' });
       }
-      const answered = await regions.forward(c, region, principal, consistent);
+      const answered = await forward();
       // A write that timed out or failed on the way back may still have been applied: only a refusal (4xx) leaves
       // the organization's cached reads true.
       const mayHaveChanged = answered.status < 400 || answered.status >= 500;

@@ -16,8 +16,16 @@ import type { KeyValueStore } from './store/key-value.ts';
  * principal's next reads, merged with any token the client echoes itself, so a client that ignores the header
  * still reads its own writes (through any edge, when the store is shared: Redis). The header also goes back to
  * the client, which may echo it on later calls (another principal's read, or past the edge's memory).
+ *
+ * Only a region with replicas needs the kept token, and looking it up costs a store round trip (Redis) on every
+ * read: each region answer says whether the region reads replicas (`X-Read-Replicas`), and the edge remembers the
+ * last word per region for the life of this isolate or process. A region not heard from yet is looked up for
+ * (safe); one that said it has none is not, until an answer says otherwise. A region that gains replicas restarts
+ * to do so, and its first answer to any write or read through this edge sets it right again.
  */
 export function createConsistencyTokens(store: KeyValueStore, ttlSeconds: number) {
+  /** Region → whether its last answer said it reads replicas. */
+  const regionReadsReplicas = new Map<string, boolean>();
   const keyOf = (p: Principal) => `ct:${p.type === 'user' ? `u:${p.userId}` : `k:${p.keyId}`}`;
 
   const read = (header: string | null | undefined): ConsistencyToken => {
@@ -32,12 +40,24 @@ export function createConsistencyTokens(store: KeyValueStore, ttlSeconds: number
   };
 
   return {
-    /** The header to send the region with a request: the client's token and the principal's remembered one. */
-    async outgoing(clientHeader: string | undefined, principal?: Principal): Promise<Record<string, string>> {
+    /**
+     * The header to send the region with a request: the client's token and the principal's remembered one, which
+     * is looked up only for a region that may read replicas.
+     */
+    async outgoing(
+      region: string,
+      clientHeader: string | undefined,
+      principal?: Principal,
+    ): Promise<Record<string, string>> {
       const client = read(clientHeader);
-      const kept = principal && ttlSeconds > 0 ? parseKept(await store.get(keyOf(principal))) : new Map();
+      const lookUp = principal && ttlSeconds > 0 && regionReadsReplicas.get(region) !== false;
+      const kept = lookUp ? parseKept(await store.get(keyOf(principal))) : new Map();
       const token = mergeTokens(kept, client);
       return token.size ? { [CONSISTENCY_HEADER]: formatToken(token) } : {};
+    },
+    /** Notes what a region's answer said of its replicas; an answer that said nothing changes nothing. */
+    heard(region: string, readReplicas: boolean | undefined): void {
+      if (readReplicas !== undefined) regionReadsReplicas.set(region, readReplicas);
     },
     /**
      * Remembers a write's token for the principal. Two writes answered at once may each keep only its own (the

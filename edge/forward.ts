@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError, envelope } from '../openapi/errors.ts';
+import { READ_REPLICAS_HEADER } from './protocol/consistency-token.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
 import { type SignedBody, signRequest } from './protocol/signature.ts';
 import { signStreamedRequest } from './protocol/streamed-signature.ts';
@@ -14,6 +15,11 @@ export type Forwarded = {
   status: number;
   body: ReadableStream<Uint8Array> | string | null;
   headers: Record<string, string>;
+  /**
+   * What the region said of its read replicas (`X-Read-Replicas`, not relayed): whether it has any; absent when it
+   * did not say (the edge's own answers, a region of an older release).
+   */
+  readReplicas?: boolean;
 };
 
 // last-event-id: where a reconnecting event stream (the notification stream) resumes.
@@ -251,7 +257,14 @@ function relayed(response: Response): Forwarded {
   // The length stays true only of the bytes as sent; a fetch that decoded them would make it a lie.
   const length = response.headers.get('content-length');
   if (length && !response.headers.has('content-encoding')) out['content-length'] = length;
-  return { status: response.status, body: response.body, headers: out };
+  const replicas = response.headers.get(READ_REPLICAS_HEADER);
+  const readReplicas = replicas === '1' ? true : replicas === '0' ? false : undefined;
+  return {
+    status: response.status,
+    body: response.body,
+    headers: out,
+    ...(readReplicas === undefined ? {} : { readReplicas }),
+  };
 }
 
 /**

@@ -1,13 +1,23 @@
 import { readdirSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../database.ts';
+import type { Connection, Tx } from '../database.ts';
 import { newId } from '../ids.ts';
 import { organizations } from '../schema/index.ts';
 import { shardMigrations } from '../shard-set.ts';
-import { withTenant } from '../tenant.ts';
 
 const migrationFiles = readdirSync(shardMigrations).filter((f) => f.endsWith('.sql')).length;
+
+/**
+ * The transaction-local setting row-level security reads, made directly: the driver's transactions are under test
+ * here, not the shard set's (whose tenant transactions also enter the organization's bucket).
+ */
+function asTenant<T>(connection: Connection, organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return connection.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('app.organization_id', ${organizationId}, true)`);
+    return work(tx as Tx);
+  });
+}
 
 /** What every driver must do, run against each one: the Hono way of keeping adapters honest. */
 export function describeDriverContract(name: string, open: () => Promise<Connection>, skip = false) {
@@ -38,20 +48,18 @@ export function describeDriverContract(name: string, open: () => Promise<Connect
       const mine = newId();
       const theirs = newId();
       for (const id of [mine, theirs]) {
-        await withTenant(connection.db, id, (tx) =>
+        await asTenant(connection, id, (tx) =>
           tx.insert(organizations).values({ id, name: `Org ${id}`, slug: `s-${id}`, homeRegion: 'us' }),
         );
       }
-      const seen = await withTenant(connection.db, mine, (tx) =>
-        tx.select({ id: organizations.id }).from(organizations),
-      );
+      const seen = await asTenant(connection, mine, (tx) => tx.select({ id: organizations.id }).from(organizations));
       expect(seen).toEqual([{ id: mine }]);
-      const other = await withTenant(connection.db, mine, (tx) =>
+      const other = await asTenant(connection, mine, (tx) =>
         tx.select().from(organizations).where(eq(organizations.id, theirs)),
       );
       expect(other).toEqual([]);
       await expect(
-        withTenant(connection.db, mine, (tx) =>
+        asTenant(connection, mine, (tx) =>
           tx.insert(organizations).values({ id: newId(), name: 'x', slug: `x-${newId()}`, homeRegion: 'us' }),
         ),
       ).rejects.toThrow();

@@ -1,23 +1,33 @@
 import { sql } from 'drizzle-orm';
 import type { Connection, Tx } from '../database.ts';
-import { withTenant } from '../tenant.ts';
 import { quote, rowsOf, type TenantTable } from './tables.ts';
 
 type Row = Record<string, unknown>;
 
 /**
+ * One of the mover's transactions, scoped by row-level security to one organization. Unlike every tenant
+ * transaction (ShardSet.withTenant) it does not enter the bucket (crm_enter_bucket), deliberately: the mover reads
+ * the source while its fence keeps writers out, and writes the target before (and cleans the source after) the
+ * shard that serves the bucket changes, where entering would be refused.
+ */
+export function asMover<T>(
+  connection: Connection,
+  organizationId: string,
+  work: (tx: Tx) => Promise<T>,
+  config?: Parameters<Connection['db']['transaction']>[1],
+): Promise<T> {
+  return connection.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('app.organization_id', ${organizationId}, true)`);
+    return work(tx as Tx);
+  }, config);
+}
+
+/**
  * Reads rows of one organization in a single repeatable-read snapshot of the source, so that what is written to the
- * target is one consistent state: every row a foreign key names is there too. The mover reads without entering the
- * bucket (crm_enter_bucket): it must see the source while the fence keeps writers out.
+ * target is one consistent state: every row a foreign key names is there too.
  */
 function readSnapshot<T>(source: Connection, organizationId: string, read: (tx: Tx) => Promise<T>): Promise<T> {
-  return source.db.transaction(
-    async (tx) => {
-      await tx.execute(sql`SELECT set_config('app.organization_id', ${organizationId}, true)`);
-      return read(tx as Tx);
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
+  return asMover(source, organizationId, read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
 
 const columnList = (table: TenantTable) => sql.raw(table.columns.map(quote).join(', '));
@@ -67,7 +77,7 @@ export async function copyOrganization(
     return out;
   });
   let copied = 0;
-  await withTenant(target.db, organizationId, async (tx) => {
+  await asMover(target, organizationId, async (tx) => {
     for (const table of [...tables].reverse()) {
       await tx.execute(
         sql`DELETE FROM ${sql.raw(quote(table.name))} WHERE ${sql.raw(quote(table.tenantColumn))} = ${organizationId}`,
@@ -120,7 +130,7 @@ export async function applyChanges(
     return out;
   });
   try {
-    await withTenant(target.db, organizationId, async (tx) => {
+    await asMover(target, organizationId, async (tx) => {
       for (const table of touched) {
         const rows = current.get(table.name)!;
         if (table.key.length === 0) {

@@ -4,9 +4,8 @@ import { newId } from '../ids.ts';
 import { type ShardMoveState, shardBucketFences, shardMaps, shardMoves } from '../schema/index.ts';
 import { BUCKET_COUNT, type ShardMap } from '../shard-map.ts';
 import { readMap } from '../shard-set.ts';
-import { withTenant } from '../tenant.ts';
 import { bucketArray, catchUpAll, catchUpRound, forgetChanges, installCapture, removeCapture } from './capture.ts';
-import { copyOrganization } from './copy.ts';
+import { asMover, copyOrganization } from './copy.ts';
 import { FENCE_LOCK_CLASS } from './fence.ts';
 import { quote, rowsOf, type TenantTable, tenantTables } from './tables.ts';
 
@@ -222,7 +221,7 @@ async function fenceAndSwitch(
 
 /** Deletes the organization's rows from a shard that no longer serves it, children first. */
 async function deleteOrganization(shard: Connection, tables: TenantTable[], organizationId: string) {
-  await withTenant(shard.db, organizationId, async (tx) => {
+  await asMover(shard, organizationId, async (tx) => {
     for (const table of [...tables].reverse()) {
       await tx.execute(
         sql`DELETE FROM ${sql.raw(quote(table.name))} WHERE ${sql.raw(quote(table.tenantColumn))} = ${organizationId}`,

@@ -6,6 +6,13 @@
  */
 export const CONSISTENCY_HEADER = 'x-consistency-token';
 
+/**
+ * On every `/api/*` answer a region says whether it reads from replicas: `1`, or `0` when none of its shards has one.
+ * Internal between region and edge (the edge does not relay it): the edge reads a principal's kept token from its
+ * store only for a region that may serve reads from a replica (edge/consistency.ts).
+ */
+export const READ_REPLICAS_HEADER = 'x-read-replicas';
+
 /** Shard id → the primary's WAL position (a PostgreSQL LSN as a number of bytes). */
 export type ConsistencyToken = Map<string, bigint>;
 

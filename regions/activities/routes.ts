@@ -7,6 +7,7 @@ import { listMyTasksRoute } from '../../openapi/routes/activities/my-tasks.ts';
 import { updateActivityRoute } from '../../openapi/routes/activities/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { conditionalRead } from '../support/conditional-read.ts';
 import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createActivity } from './create.ts';
@@ -28,10 +29,7 @@ export function registerActivityRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionC
   app.openapi(listMyTasksRoute, async (c) => c.json(await listMyTasks(ctx, actorOf(c), c.req.valid('query')), 200));
   app.openapi(getActivityRoute, async (c) => {
     const activity = await getActivity(ctx, actorOf(c), c.req.valid('param').id);
-    const etag = etagOf(activity.version);
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(activity, 200);
+    return conditionalRead(c, activity);
   });
   app.openapi(updateActivityRoute, async (c) => {
     const ifMatch = c.req.valid('header')['if-match'];

@@ -9,6 +9,7 @@ import { listCompanyDealsRoute } from '../../openapi/routes/companies/list-deals
 import { updateCompanyRoute } from '../../openapi/routes/companies/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { conditionalRead } from '../support/conditional-read.ts';
 import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createCompany } from './create.ts';
@@ -29,10 +30,7 @@ export function registerCompanyRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
   );
   app.openapi(getCompanyRoute, async (c) => {
     const company = await getCompany(ctx, actorOf(c), c.req.valid('param').id);
-    const etag = etagOf(company.version);
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(company, 200);
+    return conditionalRead(c, company);
   });
   app.openapi(updateCompanyRoute, async (c) => {
     const ifMatch = c.req.valid('header')['if-match'];

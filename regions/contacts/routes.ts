@@ -7,6 +7,7 @@ import { updateContactRoute } from '../../openapi/routes/contacts/update.ts';
 import { getContact360Route } from '../../openapi/routes/contacts/view-360.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { conditionalRead } from '../support/conditional-read.ts';
 import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { createContact } from './create.ts';
@@ -27,10 +28,7 @@ export function registerContactRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionCo
   );
   app.openapi(getContactRoute, async (c) => {
     const contact = await getContact(ctx, actorOf(c), c.req.valid('param').id);
-    const etag = etagOf(contact.version);
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(contact, 200);
+    return conditionalRead(c, contact);
   });
   app.openapi(updateContactRoute, async (c) => {
     const ifMatch = c.req.valid('header')['if-match'];

@@ -8,6 +8,7 @@ import { listStageChangesRoute } from '../../openapi/routes/deals/stage-changes.
 import { updateDealRoute } from '../../openapi/routes/deals/update.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { conditionalRead } from '../support/conditional-read.ts';
 import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { closeDeal } from './close.ts';
@@ -29,10 +30,7 @@ export function registerDealRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionConte
   );
   app.openapi(getDealRoute, async (c) => {
     const deal = await getDeal(ctx, actorOf(c), c.req.valid('param').id);
-    const etag = etagOf(deal.version);
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(deal, 200);
+    return conditionalRead(c, deal);
   });
   app.openapi(updateDealRoute, async (c) => {
     const ifMatch = c.req.valid('header')['if-match'];

@@ -1,7 +1,6 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../../db/schema/index.ts';
-import { withTenant } from '../../db/tenant.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 
@@ -58,7 +57,9 @@ describe('leads through the edge', () => {
       const { shards } = stack.regions[region]!.ctx;
       const home = shards.forOrganization(organization.id);
       for (const shard of shards.all()) {
-        const [row] = await withTenant(shard.db, organization.id, (tx) => tx.select({ n: count() }).from(leads));
+        const [row] = await shards.withTenantOn(shard, organization.id, (tx) =>
+          tx.select({ n: count() }).from(leads),
+        );
         expect(row!.n).toBe(shard === home ? 1 : 0);
       }
     }

@@ -9,6 +9,7 @@ import { updatePipelineRoute } from '../../openapi/routes/pipelines/update.ts';
 import { updateStageRoute } from '../../openapi/routes/pipelines/update-stage.ts';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
+import { conditionalRead } from '../support/conditional-read.ts';
 import { createdRecord } from '../support/created.ts';
 import { etagOf } from '../support/views.ts';
 import { addStage } from './add-stage.ts';
@@ -28,10 +29,7 @@ export function registerPipelineRoutes(app: OpenAPIHono<RegionEnv>, ctx: RegionC
   app.openapi(listPipelinesRoute, async (c) => c.json(await listPipelines(ctx, actorOf(c)), 200));
   app.openapi(getPipelineRoute, async (c) => {
     const pipeline = await getPipeline(ctx, actorOf(c), c.req.valid('param').id);
-    const etag = etagOf(pipeline.version);
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(pipeline, 200);
+    return conditionalRead(c, pipeline);
   });
   app.openapi(updatePipelineRoute, async (c) => {
     const ifMatch = c.req.valid('header')['if-match'];

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
+import { BUCKET_FENCED, BUCKET_MOVED, sqlStateOf } from '../../db/moves/fence.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
-import { withTenant } from '../../db/tenant.ts';
 import { rows } from '../analytics/sql.ts';
 import { evaluateRules, type ScoredFields, type ScoringRule } from '../leads/rules.ts';
 import { recordChange } from '../support/record.ts';
@@ -60,8 +60,9 @@ async function rescoreBatch(
  * One recompute: the organization's leads on its shard in keyset batches, each batch its own transaction that also
  * moves the cursor and the count on the rules' row, so a retried job resumes after the last committed batch (and
  * rescoring a lead twice gives the same score). A job for an older version stops: the newer one does the work.
- * Leads the organization may have on the region's other shards (a move in progress) are rescored after, whole,
- * which is as idempotent. The last step marks the recompute done and emits one `leads.rescored` event.
+ * Leads the organization may have on the region's other shards are rescored after, whole, which is as idempotent;
+ * a shard that a move is copying the organization to or has moved it from refuses (the move carries the home
+ * shard's rescored leads there, or deletes them). The last step marks the recompute done and emits one `leads.rescored` event.
  */
 export async function runRescoreJob(shards: ShardSet, job: RescoreJob): Promise<{ rescored: number } | null> {
   const { organizationId, version } = job;
@@ -118,9 +119,16 @@ async function rescoreOtherShards(shards: ShardSet, organizationId: string, rule
     let after: string | null = null;
     for (;;) {
       const cursor: string | null = after;
-      const batch: BatchResult = await withTenant(shard.db, organizationId, (tx) =>
-        rescoreBatch(tx, organizationId, rules, cursor),
-      );
+      let batch: BatchResult;
+      try {
+        batch = await shards.withTenantOn(shard, organizationId, (tx) =>
+          rescoreBatch(tx, organizationId, rules, cursor),
+        );
+      } catch (error) {
+        const state = sqlStateOf(error);
+        if (state === BUCKET_MOVED || state === BUCKET_FENCED) break;
+        throw error;
+      }
       changed += batch.changed;
       if (batch.read < RESCORE_BATCH) break;
       after = batch.last;

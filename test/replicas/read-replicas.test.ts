@@ -89,6 +89,8 @@ describe.skipIf(!canStartClusters)('read replicas with read-your-writes (a real 
     expect(made.status).toBe(201);
     const token = made.headers.get('x-consistency-token');
     expect(token).toMatch(/^us-0@[0-9A-F]+\/[0-9A-F]+$/);
+    // The region's word on its replicas is for the edge (edge/consistency.ts), not passed on to the client.
+    expect(made.headers.get('x-read-replicas')).toBeNull();
     await caughtUp(token!);
     // Caught up, the manager (who wrote nothing) reads it from the replica.
     expect((await api.call('GET', `/api/v1/leads/${made.data.id}`, { token: manager.token })).status).toBe(200);
