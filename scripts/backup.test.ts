@@ -232,7 +232,7 @@ describe.skipIf(!realPostgres)(
       expect(again.stderr).toMatch(/is not empty/);
     });
 
-    it('brings back the role as it was: no superuser, no BYPASSRLS, RLS forced, search operators LEAKPROOF', async () => {
+    it('brings back the role as it was: no superuser, no BYPASSRLS, RLS forced, match operators LEAKPROOF', async () => {
       const [role] = await admin<{ rolsuper: boolean; rolbypassrls: boolean }>(
         'postgres',
         "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'crm_app'",
@@ -246,9 +246,9 @@ describe.skipIf(!realPostgres)(
         expect(leads).toEqual({ relrowsecurity: true, relforcerowsecurity: true, owner: 'crm_app' });
         const leakproof = await admin<{ proname: string }>(
           database,
-          "SELECT proname FROM pg_proc WHERE proname IN ('ts_match_vq', 'word_similarity_op') AND proleakproof ORDER BY 1",
+          "SELECT proname FROM pg_proc WHERE proname IN ('ts_match_vq', 'word_similarity_op', 'similarity_op') AND proleakproof ORDER BY 1",
         );
-        expect(leakproof.map((p) => p.proname)).toEqual(['ts_match_vq', 'word_similarity_op']);
+        expect(leakproof.map((p) => p.proname)).toEqual(['similarity_op', 'ts_match_vq', 'word_similarity_op']);
       }
     });
 

@@ -253,8 +253,8 @@ const userTables = `
 /**
  * Restores a verified backup into the configured databases, which must be empty or absent: first the role and the
  * databases as `npm run db:setup` makes them (role crm_app, no superuser, no BYPASSRLS, owning its databases; the
- * search operators LEAKPROOF), then each dump in one transaction, then the LEAKPROOF marks again (a dump does not
- * carry attributes of functions it does not own) and fresh planner statistics.
+ * search and duplicate match operators `@@`, `<%` and `%` LEAKPROOF), then each dump in one transaction, then the
+ * LEAKPROOF marks again (a dump does not carry attributes of functions it does not own) and fresh planner statistics.
  */
 export async function restore(plan: BackupPlan, dir: string): Promise<Manifest> {
   const manifest = await readManifest(dir);

@@ -50,9 +50,10 @@ function urlOf(base: string, database: string): string {
 }
 
 /**
- * The superuser's one part in search (migration 0018 says why): creates the extensions the migrations would
- * create, then marks the full-text and trigram match operators LEAKPROOF, so that under row-level security the
- * planner may reach matching rows through the search indexes. Only a superuser may; the app's role runs the rest.
+ * The superuser's one part in search and duplicate detection (migrations 0018 and 0032 say why): creates the
+ * extensions the migrations would create, then marks the full-text and trigram match operators LEAKPROOF, so that
+ * under row-level security the planner may reach matching rows through the search and duplicate indexes. Only a
+ * superuser may; the app's role runs the rest.
  */
 export async function markSearchOperatorsLeakproof(databaseUrl: string): Promise<void> {
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -61,6 +62,7 @@ export async function markSearchOperatorsLeakproof(databaseUrl: string): Promise
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
     await db.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF');
     await db.query('ALTER FUNCTION word_similarity_op(text, text) LEAKPROOF');
+    await db.query('ALTER FUNCTION similarity_op(text, text) LEAKPROOF');
   } finally {
     await db.end();
   }

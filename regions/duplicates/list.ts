@@ -7,7 +7,7 @@ import { assertCan } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import type { Actor } from '../support/actor.ts';
 import { visibleTo } from '../support/owner.ts';
-import { type DuplicateCandidate, findDuplicates } from './match.ts';
+import { countDuplicates, type DuplicateCandidate, type DuplicateSubject, findDuplicates } from './match.ts';
 
 export type LeadLike = {
   id: string;
@@ -18,15 +18,13 @@ export type LeadLike = {
   company: string | null;
 };
 
+type LeadSubject = LeadLike & { convertedContactId?: string | null };
+
 /**
- * A lead's likely duplicates. The contact it was converted to (and any contact made from it) is its own next life,
- * not a duplicate, so it is left out.
+ * A lead as the subject of duplicate detection. The contact it was converted to (and any contact made from it) is
+ * its own next life, not a duplicate, so it is left out.
  */
-export async function duplicatesOfLead(
-  tx: Tx,
-  principal: Principal,
-  lead: LeadLike & { convertedContactId?: string | null },
-) {
+async function subjectOfLead(tx: Tx, principal: Principal, lead: LeadSubject): Promise<DuplicateSubject> {
   const converted = await tx
     .select({ id: contacts.id })
     .from(contacts)
@@ -34,12 +32,20 @@ export async function duplicatesOfLead(
   const excludeContactIds = [
     ...new Set([...converted.map((c) => c.id), ...(lead.convertedContactId ? [lead.convertedContactId] : [])]),
   ];
-  return findDuplicates(tx, principal, { ...lead, excludeLeadIds: [lead.id], excludeContactIds });
+  return { ...lead, excludeLeadIds: [lead.id], excludeContactIds };
 }
 
-/** How many likely duplicates a lead has (as its duplicates list counts them), for `Possible-Duplicates` on create. */
+/** A lead's likely duplicates, best first. */
+export async function duplicatesOfLead(tx: Tx, principal: Principal, lead: LeadSubject) {
+  return findDuplicates(tx, principal, await subjectOfLead(tx, principal, lead));
+}
+
+/**
+ * How many likely duplicates a lead has (as its duplicates list counts them, at most MAX_DUPLICATES), for
+ * `Possible-Duplicates` on create: counted, not ranked, so it stays quick however many there are.
+ */
 export async function countLeadDuplicates(tx: Tx, principal: Principal, lead: LeadLike): Promise<number> {
-  return (await duplicatesOfLead(tx, principal, lead)).length;
+  return countDuplicates(tx, principal, await subjectOfLead(tx, principal, lead));
 }
 
 export async function listLeadDuplicates(

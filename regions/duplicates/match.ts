@@ -2,16 +2,18 @@ import type { Tx } from '../../db/database.ts';
 import type { Principal } from '../../edge/protocol/principal.ts';
 import { can } from '../auth/permissions.ts';
 import {
+  contactCandidateCount,
   contactCandidates,
   type DuplicateKind,
   type DuplicateSubject,
+  leadCandidateCount,
   leadCandidates,
-  nearestNames,
   type SubjectKeys,
   subjectKeys,
+  useIndexThreshold,
   worthAsking,
 } from './queries.ts';
-import { bestFirst, type DuplicateReason, rankMatch, SIMILARITY_THRESHOLD } from './rank.ts';
+import { bestFirst, type DuplicateReason, MAX_DUPLICATES, rankMatch } from './rank.ts';
 
 export type { DuplicateSubject } from './queries.ts';
 
@@ -28,30 +30,28 @@ export type DuplicateCandidate = {
   reasons: DuplicateReason[];
 };
 
-/** How many nearest names one read of the trigram index takes; each further read takes four times as many. */
-export const NEAR_NAMES_BATCH = 50;
+/** The kinds of record compared, each with the permission that lets the caller see it. */
+const kinds = [
+  ['lead', 'leads:read'],
+  ['contact', 'contacts:read'],
+] as const;
 
-// The index orders by float4 distance (1 − similarity); a hair of slack keeps a name that rounds onto the threshold.
-const NEAR_ENOUGH = SIMILARITY_THRESHOLD - 0.001;
-
-/**
- * Every lead or contact of the organization whose name is at least as similar as the threshold: the nearest names
- * a batch at a time, until a batch ends with a name that is not similar enough (all further ones are less so) or
- * the organization has no more. Usually one small index read; a name shared by many people takes a few.
- */
-export async function similarNameIds(tx: Tx, kind: DuplicateKind, organizationId: string, name: string) {
-  for (let limit = NEAR_NAMES_BATCH; ; limit *= 4) {
-    const rows = await nearestNames(tx, kind, organizationId, name, limit);
-    const near = rows.filter((row) => row.similarity >= NEAR_ENOUGH);
-    if (rows.length < limit || near.length < rows.length) return near.map((row) => row.id);
-  }
+/** The subject's comparable keys, or null when it has nothing to compare; sets the trigram threshold if needed. */
+async function keysToAsk(tx: Tx, subject: DuplicateSubject): Promise<SubjectKeys | null> {
+  const keys = subjectKeys(subject);
+  if (!worthAsking(keys)) return null;
+  if (keys.name) await useIndexThreshold(tx);
+  return keys;
 }
 
-async function candidatesOf(tx: Tx, principal: Principal, subject: DuplicateSubject, kind: DuplicateKind) {
-  const keys: SubjectKeys = subjectKeys(subject);
-  if (!worthAsking(keys)) return [];
-  const nearIds = keys.name ? await similarNameIds(tx, kind, principal.organizationId, keys.name) : [];
-  const query = (kind === 'lead' ? leadCandidates : contactCandidates)(tx, principal, subject, keys, nearIds);
+async function candidatesOf(
+  tx: Tx,
+  principal: Principal,
+  subject: DuplicateSubject,
+  keys: SubjectKeys,
+  kind: DuplicateKind,
+) {
+  const query = (kind === 'lead' ? leadCandidates : contactCandidates)(tx, principal, subject, keys);
   return query ? await query : [];
 }
 
@@ -64,16 +64,16 @@ export async function findDuplicates(
   principal: Principal,
   subject: DuplicateSubject,
 ): Promise<DuplicateCandidate[]> {
+  const keys = await keysToAsk(tx, subject);
+  if (!keys) return [];
   const candidates: DuplicateCandidate[] = [];
-  for (const [kind, permission] of [
-    ['lead', 'leads:read'],
-    ['contact', 'contacts:read'],
-  ] as const) {
+  for (const [kind, permission] of kinds) {
     if (!can(principal, permission)) continue;
     for (const { sameEmail, samePhone, nameSimilarity, companySimilarity, ...record } of await candidatesOf(
       tx,
       principal,
       subject,
+      keys,
       kind,
     )) {
       const ranked = rankMatch({ sameEmail, samePhone, nameSimilarity, companySimilarity });
@@ -81,4 +81,21 @@ export async function findDuplicates(
     }
   }
   return bestFirst(candidates);
+}
+
+/**
+ * How many likely duplicates findDuplicates would return (at most MAX_DUPLICATES), without ranking them: each kind
+ * is counted only up to what is still missing, so a name shared by thousands costs no more than twenty matches.
+ */
+export async function countDuplicates(tx: Tx, principal: Principal, subject: DuplicateSubject): Promise<number> {
+  const keys = await keysToAsk(tx, subject);
+  if (!keys) return 0;
+  let found = 0;
+  for (const [kind, permission] of kinds) {
+    if (found >= MAX_DUPLICATES || !can(principal, permission)) continue;
+    const count = kind === 'lead' ? leadCandidateCount : contactCandidateCount;
+    const query = count(tx, principal, subject, keys, MAX_DUPLICATES - found);
+    if (query) found += (await query)[0]?.n ?? 0;
+  }
+  return found;
 }

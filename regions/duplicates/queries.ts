@@ -7,15 +7,17 @@ import { fullName, normaliseEmail, normalisePhone } from './normalise.ts';
 import { EMAIL_WEIGHT, MAX_DUPLICATES, NAME_WEIGHT, PHONE_WEIGHT, SIMILARITY_THRESHOLD } from './rank.ts';
 
 /**
- * The SQL of duplicate detection, written so that PostgreSQL answers it through indexes (migration
- * 0007_duplicate_indexes) even under row-level security. RLS makes the planner apply the tenant policy before any
- * condition that is not LEAKPROOF, and only a superuser can mark a function so: `lower(email) = $1` or pg_trgm's
- * `name % $1` would filter every row of the organization rather than look anything up. So:
+ * The SQL of duplicate detection, written so that PostgreSQL answers it through indexes (migrations
+ * 0007_duplicate_indexes and 0032_duplicate_name_keys) even under row-level security. RLS makes the planner apply
+ * the tenant policy before any condition that is not LEAKPROOF, and only a superuser can mark a function so:
+ * `lower(email) = $1` would filter every row of the organization rather than look anything up. So:
  * - email and phone compare the stored generated columns `email_key`/`phone_key` (normaliseEmail/normalisePhone in
  *   SQL) with plain text equality, which is leakproof, through btree indexes;
- * - similar names come from a GiST trigram index read nearest first (an ORDER BY distance is not held back by RLS),
- *   a batch at a time until the names stop being similar enough (see findDuplicates);
- * - the score, and the exact similarity test, are computed only over those candidates.
+ * - names compare the stored generated column `name_key` with pg_trgm's `%` (similarity_op, marked LEAKPROOF by the
+ *   set-up), through GIN trigram indexes, together with the company (a similar name counts only at a similar
+ *   company): leads' `company % $1` through its own index, the planner reading the more selective of the two;
+ *   contacts' company_id among the ids of the similar companies (companies' name index);
+ * - the score, and the exact similarity test, are computed only over those candidates, in the same statement.
  */
 
 export type DuplicateKind = 'lead' | 'contact';
@@ -49,47 +51,43 @@ export function subjectKeys(subject: DuplicateSubject): SubjectKeys {
 
 export const worthAsking = (keys: SubjectKeys) => Boolean(keys.email || keys.phone || keys.name);
 
-/** "First Last" as the trigram indexes hold it; must repeat the indexed expression exactly or no index is used. */
-const nameOf = (table: typeof leads | typeof contacts) => sql`btrim(${table.firstName} || ' ' || ${table.lastName})`;
+/**
+ * The threshold of pg_trgm's `%`, which picks the candidates from the trigram indexes. pg_trgm compares float4
+ * similarities, so a hair of slack keeps a name that rounds onto SIMILARITY_THRESHOLD among them; the exact test
+ * over the candidates then decides, as before.
+ */
+export const INDEX_THRESHOLD = SIMILARITY_THRESHOLD - 0.001;
 
-// The generated columns live only in the migration (like search_text), not in the drizzle schema.
-const keyOf = (table: typeof leads | typeof contacts, column: 'email_key' | 'phone_key') =>
+/** Sets `%`'s threshold for the rest of the transaction; run it before the candidate queries of a subject with a name. */
+export const useIndexThreshold = (tx: Tx) =>
+  tx.execute(sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(INDEX_THRESHOLD)}, true)`);
+
+// The generated columns live only in the migrations (like search_text), not in the drizzle schema.
+const keyOf = (table: typeof leads | typeof contacts, column: 'email_key' | 'phone_key' | 'name_key') =>
   sql`${table}.${sql.identifier(column)}`;
 
-/** A uuid[] parameter as one array literal, whatever the driver makes of JS arrays. */
-const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-
-/**
- * The organization's `limit` leads or contacts whose names are nearest the given one (most similar first), with
- * their similarity: a walk of the GiST trigram index that stops after `limit` rows. Everyone in the organization,
- * whoever owns them: this only proposes candidates, which the candidate query then filters.
- */
-export function nearestNames(tx: Tx, kind: DuplicateKind, organizationId: string, name: string, limit: number) {
-  const table = kind === 'lead' ? leads : contacts;
-  return tx
-    .select({
-      id: table.id,
-      similarity: sql<number>`similarity(${nameOf(table)}, ${name})::float8`.mapWith(Number),
-    })
-    .from(table)
-    .where(eq(table.organizationId, organizationId))
-    .orderBy(sql`${nameOf(table)} <-> ${name}`)
-    .limit(limit);
-}
-
-type Columns = { table: typeof leads | typeof contacts; company: SQLWrapper };
+type Columns = {
+  table: typeof leads | typeof contacts;
+  /** The company name a candidate is compared by. */
+  company: SQLWrapper;
+  /** The index condition for candidates with a similar name at a similar company (given the subject has both). */
+  similarNameAndCompany: (name: string, company: string) => SQL;
+};
 
 /**
  * One table's comparisons with the subject (each false/0 when the subject lacks the field); `candidates`, the
- * index-backed superset (same email key, same phone key, or one of the near names); `anyMatch`, which of them are
- * likely duplicates; and rankMatch's score in SQL so each table's best MAX_DUPLICATES can be cut there.
+ * index-backed superset (same email key, same phone key, or a similar name at a similar company by `%`);
+ * `anyMatch`, which of them are likely duplicates; and rankMatch's score in SQL so each table's best
+ * MAX_DUPLICATES can be cut there.
  */
-function comparisons(keys: SubjectKeys, nearIds: string[], { table, company }: Columns) {
+function comparisons(keys: SubjectKeys, { table, company, similarNameAndCompany }: Columns) {
   const emailKey = keyOf(table, 'email_key');
   const phoneKey = keyOf(table, 'phone_key');
   const sameEmail = keys.email ? sql`coalesce(${emailKey} = ${keys.email}, false)` : sql`false`;
   const samePhone = keys.phone ? sql`coalesce(${phoneKey} = ${keys.phone}, false)` : sql`false`;
-  const nameSimilarity = keys.name ? sql`similarity(${nameOf(table)}, ${keys.name})::float8` : sql`0::float8`;
+  const nameSimilarity = keys.name
+    ? sql`similarity(${keyOf(table, 'name_key')}, ${keys.name})::float8`
+    : sql`0::float8`;
   const companySimilarity = keys.company
     ? sql`coalesce(similarity(${company}, ${keys.company}), 0)::float8`
     : sql`0::float8`;
@@ -102,7 +100,7 @@ function comparisons(keys: SubjectKeys, nearIds: string[], { table, company }: C
   const candidates = or(
     keys.email ? sql`${emailKey} = ${keys.email}` : undefined,
     keys.phone ? sql`${phoneKey} = ${keys.phone}` : undefined,
-    keys.name && nearIds.length ? sql`${table.id} = ANY(${uuidArray(nearIds)})` : undefined,
+    keys.name && keys.company ? sql`(${similarNameAndCompany(keys.name, keys.company)})` : undefined,
   );
   return {
     select: {
@@ -118,20 +116,66 @@ function comparisons(keys: SubjectKeys, nearIds: string[], { table, company }: C
 }
 
 /**
- * The subject's likely duplicates among the organization's leads (a sales rep's own only), best first, at most
- * MAX_DUPLICATES; `nearIds` are the leads whose names nearestNames found similar enough. Null when there is
- * nothing to look for.
+ * Which of the organization's leads (a sales rep's own only) are the subject's likely duplicates, as a WHERE
+ * condition, with the comparisons to select and rank by; null when there is nothing to look for.
  */
-export function leadCandidates(
-  tx: Tx,
-  principal: Principal,
-  subject: DuplicateSubject,
-  keys: SubjectKeys,
-  nearIds: string[],
-) {
-  const compare = comparisons(keys, nearIds, { table: leads, company: leads.company });
+function leadMatches(principal: Principal, subject: DuplicateSubject, keys: SubjectKeys) {
+  const compare = comparisons(keys, {
+    table: leads,
+    company: leads.company,
+    // Each has a GIN index (leads_org_name_key_trgm, leads_org_company_trgm); the planner picks the narrower.
+    similarNameAndCompany: (name, company) =>
+      sql`${keyOf(leads, 'name_key')} % ${name} AND ${leads.company} % ${company}`,
+  });
   if (!compare.candidates) return null;
   const own = ownRecordsOnly(principal);
+  const where = and(
+    eq(leads.organizationId, principal.organizationId),
+    own ? eq(leads.ownerId, own) : undefined,
+    subject.excludeLeadIds.length ? notInArray(leads.id, subject.excludeLeadIds) : undefined,
+    compare.candidates,
+    compare.anyMatch,
+  );
+  return { compare, where };
+}
+
+/** As leadMatches, among contacts, whose company is the name of the company they belong to. */
+function contactMatches(tx: Tx, principal: Principal, subject: DuplicateSubject, keys: SubjectKeys) {
+  const { organizationId } = principal;
+  const compare = comparisons(keys, {
+    table: contacts,
+    company: companies.name,
+    // The company is another table's, so the similar companies' ids (one small GIN read of companies, run once as
+    // an InitPlan) narrow the contacts with a similar name: a common name at other companies reads no contacts.
+    similarNameAndCompany: (name, company) => {
+      const similarCompanies = tx
+        .select({ id: companies.id })
+        .from(companies)
+        .where(and(eq(companies.organizationId, organizationId), sql`${companies.name} % ${company}`));
+      return sql`${keyOf(contacts, 'name_key')} % ${name} AND ${contacts.companyId} = ANY(ARRAY${similarCompanies})`;
+    },
+  });
+  if (!compare.candidates) return null;
+  const own = ownRecordsOnly(principal);
+  const where = and(
+    eq(contacts.organizationId, organizationId),
+    own ? eq(contacts.ownerId, own) : undefined,
+    subject.excludeContactIds.length ? notInArray(contacts.id, subject.excludeContactIds) : undefined,
+    compare.candidates,
+    compare.anyMatch,
+  );
+  return { compare, where };
+}
+
+const companyOfContact = and(
+  eq(companies.organizationId, contacts.organizationId),
+  eq(companies.id, contacts.companyId),
+);
+
+/** The subject's likely duplicates among the organization's leads, best first, at most MAX_DUPLICATES. */
+export function leadCandidates(tx: Tx, principal: Principal, subject: DuplicateSubject, keys: SubjectKeys) {
+  const matches = leadMatches(principal, subject, keys);
+  if (!matches) return null;
   return tx
     .select({
       id: leads.id,
@@ -141,33 +185,18 @@ export function leadCandidates(
       phone: leads.phone,
       company: leads.company,
       ownerId: leads.ownerId,
-      ...compare.select,
+      ...matches.compare.select,
     })
     .from(leads)
-    .where(
-      and(
-        eq(leads.organizationId, principal.organizationId),
-        own ? eq(leads.ownerId, own) : undefined,
-        subject.excludeLeadIds.length ? notInArray(leads.id, subject.excludeLeadIds) : undefined,
-        compare.candidates,
-        compare.anyMatch,
-      ),
-    )
-    .orderBy(desc(compare.score), desc(leads.id))
+    .where(matches.where)
+    .orderBy(desc(matches.compare.score), desc(leads.id))
     .limit(MAX_DUPLICATES);
 }
 
-/** As leadCandidates, among contacts, whose company is the name of the company they belong to. */
-export function contactCandidates(
-  tx: Tx,
-  principal: Principal,
-  subject: DuplicateSubject,
-  keys: SubjectKeys,
-  nearIds: string[],
-) {
-  const compare = comparisons(keys, nearIds, { table: contacts, company: companies.name });
-  if (!compare.candidates) return null;
-  const own = ownRecordsOnly(principal);
+/** As leadCandidates, among contacts. */
+export function contactCandidates(tx: Tx, principal: Principal, subject: DuplicateSubject, keys: SubjectKeys) {
+  const matches = contactMatches(tx, principal, subject, keys);
+  if (!matches) return null;
   return tx
     .select({
       id: contacts.id,
@@ -177,22 +206,51 @@ export function contactCandidates(
       phone: contacts.phone,
       company: companies.name,
       ownerId: contacts.ownerId,
-      ...compare.select,
+      ...matches.compare.select,
     })
     .from(contacts)
-    .leftJoin(
-      companies,
-      and(eq(companies.organizationId, contacts.organizationId), eq(companies.id, contacts.companyId)),
-    )
-    .where(
-      and(
-        eq(contacts.organizationId, principal.organizationId),
-        own ? eq(contacts.ownerId, own) : undefined,
-        subject.excludeContactIds.length ? notInArray(contacts.id, subject.excludeContactIds) : undefined,
-        compare.candidates,
-        compare.anyMatch,
-      ),
-    )
-    .orderBy(desc(compare.score), desc(contacts.id))
+    .leftJoin(companies, companyOfContact)
+    .where(matches.where)
+    .orderBy(desc(matches.compare.score), desc(contacts.id))
     .limit(MAX_DUPLICATES);
+}
+
+/**
+ * How many of the leads leadCandidates would list, counting no further than `atMost`: the statement stops after
+ * that many, with no ranking, so a crowd of likely duplicates costs no more than a few of them.
+ */
+export function leadCandidateCount(
+  tx: Tx,
+  principal: Principal,
+  subject: DuplicateSubject,
+  keys: SubjectKeys,
+  atMost: number,
+) {
+  const matches = leadMatches(principal, subject, keys);
+  if (!matches) return null;
+  const found = tx
+    .select({ one: sql`1`.as('one') })
+    .from(leads)
+    .where(matches.where)
+    .limit(atMost);
+  return tx.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(found.as('found'));
+}
+
+/** As leadCandidateCount, among contacts. */
+export function contactCandidateCount(
+  tx: Tx,
+  principal: Principal,
+  subject: DuplicateSubject,
+  keys: SubjectKeys,
+  atMost: number,
+) {
+  const matches = contactMatches(tx, principal, subject, keys);
+  if (!matches) return null;
+  const found = tx
+    .select({ one: sql`1`.as('one') })
+    .from(contacts)
+    .leftJoin(companies, companyOfContact)
+    .where(matches.where)
+    .limit(atMost);
+  return tx.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(found.as('found'));
 }
