@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type LockoutPolicy, lockoutPolicyFromEnv } from './auth/lockout.ts';
+import type { SignupConfirmation } from './auth/signup-confirmation.ts';
 import { type FilesConfig, filesConfigFromEnv } from './storage/config.ts';
 import { secretsKeyFileOf } from './support/secret-keys.ts';
 
@@ -27,6 +28,8 @@ export type RegionConfig = {
   workers?: string;
   /** Failed sign-in delays (`LOGIN_LOCKOUT_*`); regions/auth/lockout.ts's defaults when absent. */
   loginLockout?: LockoutPolicy;
+  /** `SIGNUP_CONFIRMATION`: `none` (default) signs up at once, `email` by an emailed link (regions/auth). */
+  signupConfirmation?: SignupConfirmation;
 };
 
 const MAX_ACCESS_TTL = 24 * 3600;
@@ -69,7 +72,19 @@ export function regionConfigFromEnv(env: NodeJS.ProcessEnv): RegionConfig {
     files: filesConfigFromEnv(env, dataDir, region),
     workers: env.WORKERS,
     loginLockout: lockoutPolicyFromEnv(env),
+    signupConfirmation: signupConfirmationFromEnv(env.SIGNUP_CONFIRMATION),
   };
+}
+
+/**
+ * `SIGNUP_CONFIRMATION`: `none` (the default, for a laptop without a mail server) answers a sign-up with the new
+ * session at once, and with `email_taken` for a registered email, which tells anyone that it is registered; `email`
+ * (what deploy/ sets) answers every sign-up the same and finishes it by an emailed link.
+ */
+export function signupConfirmationFromEnv(value: string | undefined): SignupConfirmation {
+  if (value === undefined || value === '' || value === 'none') return 'none';
+  if (value === 'email') return 'email';
+  throw new Error('SIGNUP_CONFIRMATION must be none or email');
 }
 
 /**

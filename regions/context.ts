@@ -39,4 +39,6 @@ export type RegionContext = {
   uploadLimits: { attachmentBytes: number; importBytes: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How a sign-up finishes: at once (`none`, the default) or by an emailed link (`email`); see regions/config.ts. */
+  signupConfirmation?: import('./auth/signup-confirmation.ts').SignupConfirmation;
 };

@@ -115,6 +115,7 @@ export async function openRegion(config: RegionConfig, log = createLogger()) {
     uploadLimits: { attachmentBytes: files.attachmentMaxBytes, importBytes: files.importMaxBytes },
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    signupConfirmation: config.signupConfirmation ?? 'none',
   };
   const app = createRegionApp(ctx);
   return {

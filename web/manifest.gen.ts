@@ -4,74 +4,76 @@ import * as $1 from '../routes/activities/index.tsx';
 import * as $2 from '../routes/companies/[id].tsx';
 import * as $3 from '../routes/companies/index.tsx';
 import * as $4 from '../routes/companies/new.tsx';
-import * as $5 from '../routes/contacts/[id].tsx';
-import * as $6 from '../routes/contacts/index.tsx';
-import * as $7 from '../routes/contacts/new.tsx';
-import * as $8 from '../routes/deals/[id].tsx';
-import * as $9 from '../routes/forgot-password.tsx';
-import * as $10 from '../routes/import/[id].tsx';
-import * as $11 from '../routes/import/index.tsx';
-import * as $12 from '../routes/index.tsx';
-import * as $13 from '../routes/leads/[id].tsx';
-import * as $14 from '../routes/leads/index.tsx';
-import * as $15 from '../routes/leads/new.tsx';
-import * as $16 from '../routes/login.tsx';
-import * as $17 from '../routes/logout.ts';
-import * as $18 from '../routes/pipelines/index.tsx';
-import * as $19 from '../routes/reports.tsx';
-import * as $20 from '../routes/reset-password.tsx';
-import * as $21 from '../routes/settings/api-keys.tsx';
-import * as $22 from '../routes/settings/custom-fields.tsx';
-import * as $23 from '../routes/settings/forms.tsx';
-import * as $24 from '../routes/settings/index.tsx';
-import * as $25 from '../routes/settings/pipelines.tsx';
-import * as $26 from '../routes/settings/security.tsx';
-import * as $27 from '../routes/settings/sessions.tsx';
-import * as $28 from '../routes/settings/sso.tsx';
-import * as $29 from '../routes/settings/users.tsx';
-import * as $30 from '../routes/settings/webhooks.tsx';
-import * as $31 from '../routes/signup.tsx';
-import * as $32 from '../routes/sso/callback.tsx';
-import * as $33 from '../routes/sso/index.tsx';
-import * as $34 from '../routes/sso/saml/acs.tsx';
+import * as $5 from '../routes/confirm-signup.tsx';
+import * as $6 from '../routes/contacts/[id].tsx';
+import * as $7 from '../routes/contacts/index.tsx';
+import * as $8 from '../routes/contacts/new.tsx';
+import * as $9 from '../routes/deals/[id].tsx';
+import * as $10 from '../routes/forgot-password.tsx';
+import * as $11 from '../routes/import/[id].tsx';
+import * as $12 from '../routes/import/index.tsx';
+import * as $13 from '../routes/index.tsx';
+import * as $14 from '../routes/leads/[id].tsx';
+import * as $15 from '../routes/leads/index.tsx';
+import * as $16 from '../routes/leads/new.tsx';
+import * as $17 from '../routes/login.tsx';
+import * as $18 from '../routes/logout.ts';
+import * as $19 from '../routes/pipelines/index.tsx';
+import * as $20 from '../routes/reports.tsx';
+import * as $21 from '../routes/reset-password.tsx';
+import * as $22 from '../routes/settings/api-keys.tsx';
+import * as $23 from '../routes/settings/custom-fields.tsx';
+import * as $24 from '../routes/settings/forms.tsx';
+import * as $25 from '../routes/settings/index.tsx';
+import * as $26 from '../routes/settings/pipelines.tsx';
+import * as $27 from '../routes/settings/security.tsx';
+import * as $28 from '../routes/settings/sessions.tsx';
+import * as $29 from '../routes/settings/sso.tsx';
+import * as $30 from '../routes/settings/users.tsx';
+import * as $31 from '../routes/settings/webhooks.tsx';
+import * as $32 from '../routes/signup.tsx';
+import * as $33 from '../routes/sso/callback.tsx';
+import * as $34 from '../routes/sso/index.tsx';
+import * as $35 from '../routes/sso/saml/acs.tsx';
 import type { RouteModule } from './route.ts';
 
 export const routes: { pattern: string; module: RouteModule }[] = [
-  { pattern: '/', module: $12 as RouteModule },
+  { pattern: '/', module: $13 as RouteModule },
   { pattern: '/accept-invite', module: $0 as RouteModule },
   { pattern: '/activities', module: $1 as RouteModule },
   { pattern: '/companies', module: $3 as RouteModule },
-  { pattern: '/contacts', module: $6 as RouteModule },
-  { pattern: '/forgot-password', module: $9 as RouteModule },
-  { pattern: '/import', module: $11 as RouteModule },
-  { pattern: '/leads', module: $14 as RouteModule },
-  { pattern: '/login', module: $16 as RouteModule },
-  { pattern: '/logout', module: $17 as RouteModule },
-  { pattern: '/pipelines', module: $18 as RouteModule },
-  { pattern: '/reports', module: $19 as RouteModule },
-  { pattern: '/reset-password', module: $20 as RouteModule },
-  { pattern: '/settings', module: $24 as RouteModule },
-  { pattern: '/signup', module: $31 as RouteModule },
-  { pattern: '/sso', module: $33 as RouteModule },
+  { pattern: '/confirm-signup', module: $5 as RouteModule },
+  { pattern: '/contacts', module: $7 as RouteModule },
+  { pattern: '/forgot-password', module: $10 as RouteModule },
+  { pattern: '/import', module: $12 as RouteModule },
+  { pattern: '/leads', module: $15 as RouteModule },
+  { pattern: '/login', module: $17 as RouteModule },
+  { pattern: '/logout', module: $18 as RouteModule },
+  { pattern: '/pipelines', module: $19 as RouteModule },
+  { pattern: '/reports', module: $20 as RouteModule },
+  { pattern: '/reset-password', module: $21 as RouteModule },
+  { pattern: '/settings', module: $25 as RouteModule },
+  { pattern: '/signup', module: $32 as RouteModule },
+  { pattern: '/sso', module: $34 as RouteModule },
   { pattern: '/companies/new', module: $4 as RouteModule },
-  { pattern: '/contacts/new', module: $7 as RouteModule },
-  { pattern: '/leads/new', module: $15 as RouteModule },
-  { pattern: '/settings/api-keys', module: $21 as RouteModule },
-  { pattern: '/settings/custom-fields', module: $22 as RouteModule },
-  { pattern: '/settings/forms', module: $23 as RouteModule },
-  { pattern: '/settings/pipelines', module: $25 as RouteModule },
-  { pattern: '/settings/security', module: $26 as RouteModule },
-  { pattern: '/settings/sessions', module: $27 as RouteModule },
-  { pattern: '/settings/sso', module: $28 as RouteModule },
-  { pattern: '/settings/users', module: $29 as RouteModule },
-  { pattern: '/settings/webhooks', module: $30 as RouteModule },
-  { pattern: '/sso/callback', module: $32 as RouteModule },
-  { pattern: '/sso/saml/acs', module: $34 as RouteModule },
+  { pattern: '/contacts/new', module: $8 as RouteModule },
+  { pattern: '/leads/new', module: $16 as RouteModule },
+  { pattern: '/settings/api-keys', module: $22 as RouteModule },
+  { pattern: '/settings/custom-fields', module: $23 as RouteModule },
+  { pattern: '/settings/forms', module: $24 as RouteModule },
+  { pattern: '/settings/pipelines', module: $26 as RouteModule },
+  { pattern: '/settings/security', module: $27 as RouteModule },
+  { pattern: '/settings/sessions', module: $28 as RouteModule },
+  { pattern: '/settings/sso', module: $29 as RouteModule },
+  { pattern: '/settings/users', module: $30 as RouteModule },
+  { pattern: '/settings/webhooks', module: $31 as RouteModule },
+  { pattern: '/sso/callback', module: $33 as RouteModule },
+  { pattern: '/sso/saml/acs', module: $35 as RouteModule },
   { pattern: '/companies/:id', module: $2 as RouteModule },
-  { pattern: '/contacts/:id', module: $5 as RouteModule },
-  { pattern: '/deals/:id', module: $8 as RouteModule },
-  { pattern: '/import/:id', module: $10 as RouteModule },
-  { pattern: '/leads/:id', module: $13 as RouteModule },
+  { pattern: '/contacts/:id', module: $6 as RouteModule },
+  { pattern: '/deals/:id', module: $9 as RouteModule },
+  { pattern: '/import/:id', module: $11 as RouteModule },
+  { pattern: '/leads/:id', module: $14 as RouteModule },
 ];
 
 export const islandNames = [

@@ -11,6 +11,7 @@ export * from './messaging.ts';
 export * from './mfa.ts';
 export * from './password-resets.ts';
 export * from './shard-moves.ts';
+export * from './signup-requests.ts';
 export * from './sso.ts';
 export * from './watches.ts';
 export * from './webhooks.ts';

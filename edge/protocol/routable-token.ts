@@ -1,14 +1,16 @@
 import { randomHex, sha256Hex } from './encoding.ts';
+import { parseSamlSpPublicId } from './saml-sp-id.ts';
 
 /**
  * Secrets a client presents without an access token (API keys, refresh tokens, invitations, inbound webhook
- * URLs, password-reset links, the second step of an MFA sign-in, an SSO sign-in's state) name the region
- * and organization they belong to, so the edge can route them and the region can find the right shard.
+ * URLs, password-reset and sign-up confirmation links, the second step of an MFA sign-in, an SSO sign-in's state)
+ * name the region and organization they belong to (for a sign-up link, the organization it will create), so the
+ * edge can route them and the region can find the right shard.
  * The secret part is 192 random bits; only its SHA-256 is stored.
  */
-export type TokenKind = 'ck' | 'rt' | 'inv' | 'inb' | 'prt' | 'mfa' | 'sso';
+export type TokenKind = 'ck' | 'rt' | 'inv' | 'inb' | 'prt' | 'sgn' | 'mfa' | 'sso';
 
-const pattern = /^(ck|rt|inv|inb|prt|mfa|sso)_([a-z][a-z0-9-]{1,15})_([0-9a-f]{32})([0-9a-f]{48})$/;
+const pattern = /^(ck|rt|inv|inb|prt|sgn|mfa|sso)_([a-z][a-z0-9-]{1,15})_([0-9a-f]{32})([0-9a-f]{48})$/;
 
 export function makeRoutableToken(kind: TokenKind, region: string, organizationId: string) {
   const org = organizationId.replace(/-/g, '');
@@ -28,9 +30,14 @@ export const hashToken = (token: string): Promise<string> => sha256Hex(token);
 
 /**
  * The region a token the edge routes without credentials names: an API key, a refresh token or an invitation
- * (above), or the token of an unsubscribe link, `uns_<region>_…`, which its region signs and checks
- * (regions/emails/unsubscribe-token.ts); null for anything else.
+ * (above), the token of an unsubscribe link, `uns_<region>_…`, which its region signs and checks
+ * (regions/emails/unsubscribe-token.ts), or a SAML connection's public id (saml-sp-id.ts); null for anything else.
  */
 export function regionOfToken(token: string): string | null {
-  return parseRoutableToken(token)?.region ?? /^uns_([a-z][a-z0-9-]{1,15})_/.exec(token)?.[1] ?? null;
+  return (
+    parseRoutableToken(token)?.region ??
+    /^uns_([a-z][a-z0-9-]{1,15})_/.exec(token)?.[1] ??
+    parseSamlSpPublicId(token)?.region ??
+    null
+  );
 }

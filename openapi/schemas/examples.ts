@@ -39,7 +39,7 @@ const apiKeyId = '0193a5f5-4d5e-7f6a-9b7c-8d9e0f1a2b3c';
  * Refresh tokens, invitations and API keys look like `<kind>_<region>_<organization hex><48 random hex>`, so the
  * edge can route them. Kept in this module, which imports only types, so the schema modules can use it too.
  */
-export const routableExample = (kind: 'rt' | 'inv' | 'ck' | 'prt' | 'mfa' | 'sso') =>
+export const routableExample = (kind: 'rt' | 'inv' | 'ck' | 'prt' | 'sgn' | 'mfa' | 'sso') =>
   `${kind}_eu_${orgHex}9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c`;
 
 export const signupInputExample: In<typeof SignupInput> = {

@@ -61,6 +61,8 @@ export async function startTestStack(
     replicas?: Partial<Record<string, string[]>>;
     /** Failed sign-in delays; by default the account rule as deployed and no network rule (see below). */
     loginLockout?: LockoutPolicy;
+    /** How sign-ups finish in every region (`SIGNUP_CONFIRMATION`); `none`, at once, unless a suite asks. */
+    signupConfirmation?: import('../../regions/auth/signup-confirmation.ts').SignupConfirmation;
     /** The regions' logger (default: silent unless TEST_LOG_LEVEL); a suite reading the log lines passes its own. */
     log?: import('pino').Logger;
   } = {},
@@ -89,6 +91,7 @@ export async function startTestStack(
         files: defaultFilesConfig(filesRoot, region),
         workers: options.workers ?? 'none',
         loginLockout: options.loginLockout ?? TEST_LOGIN_LOCKOUT,
+        signupConfirmation: options.signupConfirmation,
       },
       log,
     );
