@@ -57,9 +57,7 @@ describe('leads through the edge', () => {
       const { shards } = stack.regions[region]!.ctx;
       const home = shards.forOrganization(organization.id);
       for (const shard of shards.all()) {
-        const [row] = await shards.withTenantOn(shard, organization.id, (tx) =>
-          tx.select({ n: count() }).from(leads),
-        );
+        const [row] = await shards.withTenantOn(shard, organization.id, (tx) => tx.select({ n: count() }).from(leads));
         expect(row!.n).toBe(shard === home ? 1 : 0);
       }
     }
