@@ -125,6 +125,24 @@ function notice(data: z.infer<typeof Notice>, ctx: RenderContext, extraText: str
   return { subject: oneLine(data.title), text: `${text}\n\n${footer}\n`, html: layout(data.title, inner, footer) };
 }
 
+/** An email whose point is one single-use link: greeting, why it came, the link, and what to do if unasked. */
+function linkEmail(m: { title: string; hello: string; why: string; url: string; action: string; ignore: string }) {
+  return {
+    subject: m.title,
+    text: `${m.hello}\n\n${m.why}\n\n${m.url}\n\n${m.ignore}\n`,
+    html: layout(
+      m.title,
+      [
+        `<p>${escapeHtml(m.hello)}</p>`,
+        `<p>${escapeHtml(m.why)}</p>`,
+        `<p><a href="${escapeHtml(m.url)}">${escapeHtml(m.action)}</a></p>`,
+        `<p>${escapeHtml(m.ignore)}</p>`,
+      ].join('\n'),
+    ),
+    headers: {},
+  };
+}
+
 const renderers: { [N in TemplateName]: (data: z.infer<(typeof schemas)[N]>, ctx: RenderContext) => RenderedEmail } = {
   notification: (data, ctx) => ({ ...notice(data, ctx), headers: {} }),
   task_reminder: (data, ctx) => {
@@ -165,49 +183,25 @@ const renderers: { [N in TemplateName]: (data: z.infer<(typeof schemas)[N]>, ctx
       headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     };
   },
-  password_reset: (data, ctx) => {
-    const url = passwordResetUrl(ctx.publicBaseUrl, data.token);
-    const hello = data.name ? `Hello ${data.name},` : 'Hello,';
-    const why = `Someone (we hope you) asked to reset the password of your CRM account. The link works once, for ${data.expiresInMinutes} minutes.`;
-    const ignore = 'If you did not ask, ignore this email: your password stays as it is.';
-    const title = 'Reset your CRM password';
-    return {
-      subject: title,
-      text: `${hello}\n\n${why}\n\n${url}\n\n${ignore}\n`,
-      html: layout(
-        title,
-        [
-          `<p>${escapeHtml(hello)}</p>`,
-          `<p>${escapeHtml(why)}</p>`,
-          `<p><a href="${escapeHtml(url)}">Choose a new password</a></p>`,
-          `<p>${escapeHtml(ignore)}</p>`,
-        ].join('\n'),
-      ),
-      headers: {},
-    };
-  },
-  signup_confirmation: (data, ctx) => {
-    // Nothing the requester typed (their name, the organization's) goes in: anyone can have this sent to anyone.
-    const url = signupConfirmationUrl(ctx.publicBaseUrl, data.token);
-    const hello = 'Hello,';
-    const why = `Someone (we hope you) signed up for the CRM with this address. Open the link to create your organization; it works once, for ${data.expiresInHours} hours.`;
-    const ignore = 'If it was not you, ignore this email: nothing is created without the link.';
-    const title = 'Finish signing up to the CRM';
-    return {
-      subject: title,
-      text: `${hello}\n\n${why}\n\n${url}\n\n${ignore}\n`,
-      html: layout(
-        title,
-        [
-          `<p>${escapeHtml(hello)}</p>`,
-          `<p>${escapeHtml(why)}</p>`,
-          `<p><a href="${escapeHtml(url)}">Create the organization</a></p>`,
-          `<p>${escapeHtml(ignore)}</p>`,
-        ].join('\n'),
-      ),
-      headers: {},
-    };
-  },
+  password_reset: (data, ctx) =>
+    linkEmail({
+      title: 'Reset your CRM password',
+      hello: data.name ? `Hello ${data.name},` : 'Hello,',
+      why: `Someone (we hope you) asked to reset the password of your CRM account. The link works once, for ${data.expiresInMinutes} minutes.`,
+      url: passwordResetUrl(ctx.publicBaseUrl, data.token),
+      action: 'Choose a new password',
+      ignore: 'If you did not ask, ignore this email: your password stays as it is.',
+    }),
+  // Nothing the requester typed (their name, the organization's) goes in: anyone can have this sent to anyone.
+  signup_confirmation: (data, ctx) =>
+    linkEmail({
+      title: 'Finish signing up to the CRM',
+      hello: 'Hello,',
+      why: `Someone (we hope you) signed up for the CRM with this address. Open the link to create your organization; it works once, for ${data.expiresInHours} hours.`,
+      url: signupConfirmationUrl(ctx.publicBaseUrl, data.token),
+      action: 'Create the organization',
+      ignore: 'If it was not you, ignore this email: nothing is created without the link.',
+    }),
   // Sent instead of a sign-up link to a registered address: the sign-up answer itself must not say so.
   signup_account_exists: (_data, ctx) => {
     const signIn = `${ctx.publicBaseUrl}/login`;

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchBrowser, screenshot } from '../../support/browser.ts';
 import { privateShards, realPostgres } from '../../support/databases.ts';
-import { type App, expectAccessible, startApp, uniqueName } from './support.ts';
+import { type App, expectAccessible, startApp, uniqueName, warmUp } from './support.ts';
 
 /**
  * Sign-up by emailed link in Chromium, on an app of its own started with `SIGNUP_CONFIRMATION=email` (the shared
@@ -26,7 +26,7 @@ beforeAll(async () => {
     Object.assign(servers, { DIRECTORY_URL: directory!, SHARD_URLS_US: shards.join(',') });
   }
   app = await startApp(dataDir, servers);
-  await warmUp(app.url);
+  await warmUp(app.url, 180_000, 202);
   browser = await launchBrowser();
 }, 660_000);
 afterAll(async () => {
@@ -34,28 +34,6 @@ afterAll(async () => {
   await app?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** As the shared app's warm-up, but a sign-up here answers 202: the region is warm once one does. */
-async function warmUp(url: string, withinMs = 180_000) {
-  const until = Date.now() + withinMs;
-  let last = '';
-  while (Date.now() < until) {
-    const id = uniqueName('warm-up');
-    const reply = await fetch(`${url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organization: `Org ${id}`,
-        email: `${id}@example.com`,
-        password: 'Corr3ct-Horse-Battery!',
-      }),
-    }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
-    if (reply.status === 202) return;
-    last = `${reply.status} ${await reply.text()}`;
-    await new Promise((done) => setTimeout(done, 2000));
-  }
-  throw new Error(`the region did not answer a sign-up within ${withinMs} ms: ${last}`);
-}
 
 /** The sign-up links in the emails to `email`, oldest first. */
 async function signupLinksTo(email: string): Promise<string[]> {

@@ -112,8 +112,9 @@ export const uniqueName = (tag: string) => `${tag}-${Date.now().toString(36)}${M
 /**
  * The first requests after a fresh start open the region's databases and job queues; on a loaded machine they can
  * outlast the edge's region timeout. One API sign-up, retried until it succeeds, makes the region warm first.
+ * `answers` is what a sign-up answers there: 201, or 202 when it goes by emailed link (SIGNUP_CONFIRMATION=email).
  */
-export async function warmUp(url: string, withinMs = 180_000) {
+export async function warmUp(url: string, withinMs = 180_000, answers = 201) {
   const until = Date.now() + withinMs;
   let last = '';
   while (Date.now() < until) {
@@ -127,7 +128,7 @@ export async function warmUp(url: string, withinMs = 180_000) {
         password: 'Corr3ct-Horse-Battery!',
       }),
     }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
-    if (reply.status === 201) return;
+    if (reply.status === answers) return;
     last = `${reply.status} ${await reply.text()}`;
     await new Promise((done) => setTimeout(done, 2000));
   }
