@@ -1,4 +1,4 @@
-import { index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { at, organizationId, updatedAt } from './columns.ts';
 
 /**
@@ -101,6 +101,21 @@ export const analyticsHourRecords = pgTable(
     index('analytics_hour_records_org_record').on(t.organizationId, t.recordId),
     index('analytics_hour_records_org_hour').on(t.organizationId, t.hour),
   ],
+);
+
+/**
+ * Hours an applied event changed whose roll-ups are not rebuilt yet. The analyzer marks them per event and rebuilds
+ * an organization's marked hours together, about once a second (regions/analytics/rollup/dirty.ts): rebuilding an
+ * hour per event made a busy hour's cost grow with the square of its writes. Reports do not read roll-ups of a
+ * marked hour (nor its day and month).
+ */
+export const analyticsDirtyHours = pgTable(
+  'analytics_dirty_hours',
+  {
+    organizationId: organizationId(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.hour] })],
 );
 
 /**

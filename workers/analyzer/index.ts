@@ -1,6 +1,7 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import { applyAnalyticsEvent } from '../../regions/analytics/rollup/apply.ts';
 import { BACKFILL_QUEUE, type BackfillJob, runBackfillJob } from '../../regions/analytics/rollup/backfill.ts';
+import { REBUILD_QUEUE, type RebuildJob, runRebuildJob } from '../../regions/analytics/rollup/dirty.ts';
 import {
   ANALYTICS_EVENT_TYPES,
   ANALYZER_CONSUMER,
@@ -30,7 +31,7 @@ export function analyzerHandler(shards: ShardSet, jobs: JobSender, settle = DEFA
 /**
  * The data analyzer: keeps each organization's analytics roll-ups (regions/analytics/rollup/) and pipeline
  * snapshots (regions/analytics/snapshots/) current from lead, contact, deal and activity events (group
- * `analyzer-<region>`), works the backfill that builds them for an organization that has none, a chunk of days per
+ * `analyzer-<region>`: each event marks its hours, one rebuild job per organization recounts them), works the backfill that builds them for an organization that has none, a chunk of days per
  * job, takes the daily snapshot (`ANALYTICS_SNAPSHOT_CRON`, UTC, one runner per occurrence), and rescores an
  * organization's leads when its scoring rules change (regions/scoring/recompute.ts).
  */
@@ -39,6 +40,8 @@ export const analyzerWorker: Worker = {
   queues: [
     { name: BACKFILL_QUEUE, retryLimit: 10, retryDelay: 30, retryBackoff: true },
     { name: RESCORE_QUEUE, retryLimit: 10, retryDelay: 30, retryBackoff: true },
+    // One waiting and one running rebuild per organization (keyed by it): marks made meanwhile join the waiting one.
+    { name: REBUILD_QUEUE, policy: 'stately', retryLimit: 10, retryDelay: 5, retryBackoff: true },
     // A missed day is done by the next occurrence's yesterday, or by the events' rebuilds: no retries.
     { name: SNAPSHOT_QUEUE, policy: 'singleton', retryLimit: 0 },
   ],
@@ -46,6 +49,9 @@ export const analyzerWorker: Worker = {
   async start(ctx) {
     await ctx.jobs.work<BackfillJob>(BACKFILL_QUEUE, { concurrency: 1 }, (job) =>
       runBackfillJob(ctx.shards, ctx.jobs, job.data),
+    );
+    await ctx.jobs.work<RebuildJob>(REBUILD_QUEUE, { concurrency: 1, batchSize: 1 }, (job) =>
+      runRebuildJob(ctx.shards, ctx.jobs, job.data),
     );
     await ctx.jobs.work<RescoreJob>(RESCORE_QUEUE, { concurrency: 1, batchSize: 1 }, (job) =>
       runRescoreJob(ctx.shards, job.data),

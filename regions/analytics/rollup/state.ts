@@ -30,13 +30,14 @@ export async function lockAnalytics(tx: Tx, organizationId: string): Promise<voi
 }
 
 /**
- * The organization's relevant outbox events at or after its settled mark that the analyzer has not applied: the
- * writes its roll-ups do not show yet. `org` is an SQL expression for the organization id.
+ * The organization's relevant outbox events (alias `o`) at or after its settled mark that the analyzer has not
+ * applied: the writes its roll-ups do not show yet. `org` is an SQL expression for the organization id; `also`
+ * narrows them further.
  */
-export const unappliedEvents = (org: SQL, settledId: SQL): SQL =>
+export const unappliedEvents = (org: SQL, settledId: SQL, also: SQL = sql`true`): SQL =>
   sql`SELECT o.id FROM outbox o
     WHERE o.organization_id = ${org} AND o.id >= ${settledId} AND ${isAnalyticsEvent(sql`o.event_type`)}
-      AND NOT EXISTS (
+      AND ${also} AND NOT EXISTS (
         SELECT 1 FROM processed_events p
         WHERE p.organization_id = o.organization_id AND p.consumer = ${ANALYZER_CONSUMER} AND p.event_id = o.id
       )`;

@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/database.ts';
 import type { ReportScope } from '../access.ts';
 import { instant, rows } from '../sql.ts';
 import { ceilTo, ceilToMonth, DAY_MS, floorTo, floorToMonth, HOUR_MS, MONTH_BUCKET_HOURS } from './buckets.ts';
+import { mayChangeRollupsSql } from './counted.ts';
 import { unappliedEvents } from './state.ts';
 
 /**
@@ -14,15 +15,32 @@ import { unappliedEvents } from './state.ts';
  *   [re, end)    base tables
  * A roll-up that also keeps UTC months (`months`: the open-deal one) reads whole months in the middle of the days:
  * [ds, ms) days, [ms, me) months, [me, de) days.
- * The roll-ups are read only when the organization's backfill is done and no event that could change them is
- * still unapplied (state.ts); otherwise every bound is `end` and the whole range comes from the base tables.
+ * The roll-ups are read only when the organization's backfill is done and nothing they would be read for is
+ * pending (readyCondition); otherwise every bound is `end` and the whole range comes from the base tables.
  * Each report asks for its parts in one statement, so the check and the figures see the same snapshot.
  */
-/** Whether the organization's roll-ups are built and no event that could change them is unapplied. */
-export const readyCondition = (organizationId: string): SQL =>
-  sql`EXISTS (SELECT 1 FROM analytics_state s
+/**
+ * Whether the organization's roll-ups are built and show every write: within [rs, re) when a window is given (the
+ * hours a report reads roll-ups for, and so their days and months), everywhere otherwise. Pending are
+ *   - hours marked for rebuilding (dirty.ts) in the window;
+ *   - events the analyzer has not applied that may change the roll-ups (counted.ts), except a new lead created
+ *     outside the window (a new lead is counted in its creation hour alone: the common write under load, made now,
+ *     after a report's last whole hour).
+ */
+export const readyCondition = (organizationId: string, window?: { rs: Date; re: Date }): SQL => {
+  const inWindow = (at: SQL) =>
+    window ? sql`${at} >= ${instant(window.rs)} AND ${at} < ${instant(window.re)}` : sql`true`;
+  const pending = window
+    ? sql`${mayChangeRollupsSql('o')} AND NOT (o.event_type = 'lead.created' AND NOT EXISTS (
+        SELECT 1 FROM leads l WHERE l.organization_id = o.organization_id AND l.id = o.aggregate_id
+          AND ${inWindow(sql`l.created_at`)}))`
+    : mayChangeRollupsSql('o');
+  return sql`EXISTS (SELECT 1 FROM analytics_state s
     WHERE s.organization_id = ${organizationId} AND s.backfilled_at IS NOT NULL
-      AND NOT EXISTS (${unappliedEvents(sql`s.organization_id`, sql`s.settled_id`)}))`;
+      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_hours d
+        WHERE d.organization_id = s.organization_id AND ${inWindow(sql`d.hour`)})
+      AND NOT EXISTS (${unappliedEvents(sql`s.organization_id`, sql`s.settled_id`, pending)}))`;
+};
 
 /** The same check on its own, for tests and operators. */
 export async function rollupsReady(tx: Tx, organizationId: string): Promise<boolean> {
@@ -52,7 +70,7 @@ export function rollupWindow(
   let me = floorToMonth(de);
   if (!months || ms >= me) ms = me = de;
   const usable = rollups && rs < re;
-  const ok = usable ? readyCondition(organizationId) : sql`false`;
+  const ok = usable ? readyCondition(organizationId, { rs, re }) : sql`false`;
   const end = instant(range.end);
   const pick = (at: Date) => sql`CASE WHEN u.ok THEN ${instant(at)} ELSE ${end} END`;
   const w = (column: string) => sql.raw(`(SELECT ${column} FROM w)`);

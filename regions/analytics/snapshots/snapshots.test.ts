@@ -11,6 +11,7 @@ import { addDays } from '../calendar.ts';
 import { pipelineHistoryReport } from '../pipeline-history.ts';
 import { reportRange } from '../range.ts';
 import { backfillNow } from '../rollup/backfill.ts';
+import { rebuildAllDirtyHours } from '../rollup/dirty.ts';
 import { rollupsReady } from '../rollup/window.ts';
 import { rows } from '../sql.ts';
 import { type Session, seeder, today } from '../test-seed.ts';
@@ -156,6 +157,7 @@ async function applyOutbox() {
   );
   const handle = analyzerHandler(shards(), stack.regions.us!.ctx.jobs);
   for (const row of events) await handle(toBusEvent('us', row as never));
+  await rebuildAllDirtyHours(shards(), organizationId);
 }
 
 const ok = async (method: string, path: string, body?: unknown) => {
