@@ -155,6 +155,8 @@ export function createEdgeApp(options: EdgeOptions) {
   };
   const batchLimit = limitBody(Math.max(maxBodyBytes, BATCH_MAX_BODY_BYTES));
   app.use('/api/*', (c, next) => {
+    // A read has no body to limit, and asking Node's adapter for it builds the whole Request (a tenth of a cache hit).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (isUpload(c)) return uploadLimit(c, next);
     return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
   });
