@@ -3,7 +3,6 @@ import { drizzle } from 'drizzle-orm/neon-serverless';
 import { migrate } from 'drizzle-orm/neon-serverless/migrator';
 import type { AppDatabase, Connection } from '../database.ts';
 import { type QueryObserver, timePoolQueries } from '../query-timing.ts';
-import * as schema from '../schema/index.ts';
 import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
 
 /**
@@ -30,7 +29,7 @@ export async function openNeon(
   const pool = new Pool({ connectionString: url, max: poolSize });
   if (observe) timePoolQueries(pool, observe);
   pool.on('error', () => {});
-  const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;
+  const db = drizzle({ client: pool }) as unknown as AppDatabase;
   const query = async <T>(text: string) => (await pool.query(text)).rows as T[];
   return {
     id,

@@ -3,7 +3,6 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { AppDatabase, Connection } from '../database.ts';
 import { type QueryObserver, timePoolQueries } from '../query-timing.ts';
-import * as schema from '../schema/index.ts';
 import { assertNotPrivileged, MIGRATION_LOCK } from './privileges.ts';
 
 /** Real PostgreSQL over TCP through a `pg` pool. The URL's user must be an ordinary role, or RLS would not bind it. */
@@ -12,7 +11,7 @@ export async function openPg(id: string, url: string, poolSize = 10, observe?: Q
   if (observe) timePoolQueries(pool, observe);
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const db = drizzle({ client: pool, schema }) as unknown as AppDatabase;
+  const db = drizzle({ client: pool }) as unknown as AppDatabase;
   const query = async <T>(text: string) => (await pool.query(text)).rows as T[];
   return {
     id,

@@ -7,7 +7,6 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { AppDatabase, Connection } from '../database.ts';
 import { type QueryObserver, timePgliteQueries } from '../query-timing.ts';
-import * as schema from '../schema/index.ts';
 
 /** The role the application runs as; PGlite itself runs as a superuser, which RLS would not bind. */
 export const APP_ROLE = 'crm_app';
@@ -20,7 +19,7 @@ export async function openPglite(id: string, location: string, observe?: QueryOb
     extensions: { btree_gin, btree_gist, pg_trgm },
   });
   if (observe) timePgliteQueries(client as never, observe);
-  const db = drizzle({ client, schema }) as unknown as AppDatabase;
+  const db = drizzle({ client }) as unknown as AppDatabase;
   return {
     id,
     kind: 'pglite',
