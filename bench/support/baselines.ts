@@ -8,13 +8,23 @@ import type { Backend, Query, RawDb } from './database.ts';
  * A bare Hono hello-world on Node, served the way the edge is (`@hono/node-server` in this process): what an
  * HTTP answer costs with no work behind it, so edge overhead = edge ÷ this.
  */
-export async function startHelloWorld(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startHelloWorld(): Promise<{
+  url: string;
+  /** What `GET /page` answers (as JSON): set it to the bytes the scenario it is compared with sends. */
+  setPage(body: string): void;
+  stop(): Promise<void>;
+}> {
   const app = new Hono();
+  let page = '{}';
   app.get('/', (c) => c.text('Hello Hono!'));
+  app.get('/page', (c) => c.body(page, 200, { 'content-type': 'application/json' }));
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve({
         url: `http://127.0.0.1:${info.port}`,
+        setPage: (body) => {
+          page = body;
+        },
         stop: () => new Promise((done) => server.close(() => done())),
       }),
     );
