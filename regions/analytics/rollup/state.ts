@@ -32,15 +32,17 @@ export async function lockAnalytics(tx: Tx, organizationId: string): Promise<voi
 /**
  * The organization's relevant outbox events (alias `o`) at or after its settled mark that the analyzer has not
  * applied: the writes its roll-ups do not show yet. `org` is an SQL expression for the organization id; `also`
- * narrows them further.
+ * narrows them further. The applied check is a scalar subquery, one primary-key probe per event: as NOT EXISTS the
+ * planner made it an anti join that read the organization's every processed event for each outbox row (a 30-day
+ * report took 300-700 ms after a few hundred writes).
  */
 export const unappliedEvents = (org: SQL, settledId: SQL, also: SQL = sql`true`): SQL =>
   sql`SELECT o.id FROM outbox o
     WHERE o.organization_id = ${org} AND o.id >= ${settledId} AND ${isAnalyticsEvent(sql`o.event_type`)}
-      AND ${also} AND NOT EXISTS (
+      AND ${also} AND (
         SELECT 1 FROM processed_events p
         WHERE p.organization_id = o.organization_id AND p.consumer = ${ANALYZER_CONSUMER} AND p.event_id = o.id
-      )`;
+      ) IS NULL`;
 
 export type AnalyticsState = { settledId: string; backfillCursor: Date | null; backfilledAt: Date | null };
 

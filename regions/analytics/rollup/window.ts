@@ -73,12 +73,13 @@ export function rollupWindow(
   const ok = usable ? readyCondition(organizationId, { rs, re }) : sql`false`;
   const end = instant(range.end);
   const pick = (at: Date) => sql`CASE WHEN u.ok THEN ${instant(at)} ELSE ${end} END`;
+  // OFFSET 0 keeps the check one subquery, evaluated once: pulled up, it was copied into each of the six bounds.
   const w = (column: string) => sql.raw(`(SELECT ${column} FROM w)`);
   return {
     with: sql`w AS MATERIALIZED (
       SELECT ${pick(rs)} AS rs, ${pick(ds)} AS ds, ${pick(ms)} AS ms, ${pick(me)} AS me, ${pick(de)} AS de,
         ${pick(re)} AS re
-      FROM (SELECT ${ok} AS ok) u
+      FROM (SELECT ${ok} AS ok OFFSET 0) u
     )`,
     rolled(alias) {
       const bucket = sql.raw(`${alias}.bucket`);
