@@ -7,6 +7,7 @@ import { ApiError } from '../../openapi/errors.ts';
 import type { PasswordResetConfirmInput, PasswordResetRequestInput } from '../../openapi/schemas/password-reset.ts';
 import type { RegionContext } from '../context.ts';
 import { queueEmail } from '../emails/queue.ts';
+import { noSoonerThan } from '../support/answer-floor.ts';
 import { recordChange } from '../support/record.ts';
 import { normaliseEmail } from '../support/views.ts';
 import { loadAccount } from './load.ts';
@@ -37,8 +38,7 @@ export async function requestPasswordReset(
   origin: Origin,
   floorMs = RESET_ANSWER_FLOOR_MS,
 ): Promise<void> {
-  const floor = new Promise((done) => setTimeout(done, floorMs));
-  await Promise.all([floor, sendResetLink(ctx, normaliseEmail(input.email), origin)]);
+  await noSoonerThan(floorMs, sendResetLink(ctx, normaliseEmail(input.email), origin));
 }
 
 async function sendResetLink(ctx: RegionContext, email: string, origin: Origin): Promise<void> {

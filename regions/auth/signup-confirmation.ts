@@ -9,6 +9,7 @@ import type { SignupInput } from '../../openapi/schemas/auth.ts';
 import type { SignupConfirmInput } from '../../openapi/schemas/signup-confirmation.ts';
 import type { RegionContext } from '../context.ts';
 import { queueEmail } from '../emails/queue.ts';
+import { noSoonerThan } from '../support/answer-floor.ts';
 import { normaliseEmail } from '../support/views.ts';
 import { RESET_ANSWER_FLOOR_MS } from './password-reset.ts';
 import { assertStrongPassword, passwordUserInputs } from './password-strength.ts';
@@ -52,12 +53,11 @@ export async function requestSignup(
 ): Promise<void> {
   const email = normaliseEmail(input.email);
   await assertStrongPassword(input.password, passwordUserInputs(email, input.name, input.organization));
-  const floor = new Promise((done) => setTimeout(done, floorMs));
   // Housekeeping: a failure is logged, and the sign-up it rode along with goes on.
   const purge = purgeStaleRequests(ctx, new Date()).catch((err) =>
     ctx.log.error({ err }, 'could not delete stale sign-up requests'),
   );
-  await Promise.all([floor, sendSignupEmail(ctx, input, email, origin), purge]);
+  await noSoonerThan(floorMs, Promise.all([sendSignupEmail(ctx, input, email, origin), purge]));
 }
 
 async function sendSignupEmail(

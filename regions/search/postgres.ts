@@ -71,7 +71,7 @@ function tierCondition(tier: SearchTier, request: SearchRequest, text: string): 
  * row-level security (migration 0018), ranked by full-text rank and word similarity together. Null when the tier
  * has nothing to look for (no words, or no type asked for).
  */
-export function searchStatement(request: SearchRequest, tier: SearchTier = 'prefixes'): SQL | null {
+export function searchStatement(request: SearchRequest, tier: SearchTier): SQL | null {
   const text = request.text.trim().toLowerCase().slice(0, 200);
   const condition = tierCondition(tier, request, text);
   if (!condition || request.types.length === 0) return null;
