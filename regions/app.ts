@@ -54,6 +54,8 @@ export function createRegionApp(ctx: RegionContext) {
     import: uploadBodyLimit(ctx.uploadLimits.importBytes + MULTIPART_SLACK_BYTES),
   };
   app.use('*', (c, next) => {
+    // A read has no body to limit, and asking Node's adapter for it builds the whole Request.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const upload = uploadKindOf(c.req.method, c.req.path);
     if (upload) return uploadLimits[upload](c, next);
     return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
