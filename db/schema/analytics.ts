@@ -3,9 +3,10 @@ import { at, organizationId, updatedAt } from './columns.ts';
 
 /**
  * Analytics roll-ups: what the slow reports count, per organization and UTC bucket. A bucket is an hour (hours line
- * up with every whole-hour time zone's days) or a UTC day (`bucket_hours` 24) summed from its hours, so a wide
- * report reads days in the middle and hours at its edges. The analyzer worker recomputes an hour's rows from the
- * base tables whenever an event touches it, then its day (regions/analytics/rollup/): rows are replaced, never
+ * up with every whole-hour time zone's days), a UTC day (`bucket_hours` 24) summed from its hours or a UTC month
+ * (`bucket_hours` 744) summed from its days, so a wide report reads months in the middle, then days, and hours at its
+ * edges. The analyzer worker recomputes an hour's rows from the base tables whenever an event touches it, then its
+ * day and month (regions/analytics/rollup/): rows are replaced, never
  * adjusted. Owner and the other dimensions may be null, so these tables have no primary key: a bucket's rows are
  * deleted and inserted together.
  */

@@ -35,10 +35,7 @@ export const pipelineReport: Report<z.output<typeof PipelineReportQuery>, Figure
     if (!pipeline) throw notFound('Pipeline');
     // The open deals created in the window's hours, days and months are read from their roll-up (as they stand now:
     // the analyzer rebuilds a deal's creation hour, day and month whenever it changes), the rest from the deals.
-    const w = rollupWindow(
-      { ...scope, rollups: scope.rollups !== false && spansMonths(scope.range) },
-      { months: true },
-    );
+    const w = rollupWindow({ ...scope, rollups: scope.rollups !== false && spansMonths(scope.range) });
     const parts = unionAll([
       ...w.rolled('r').map(
         (inWindow) => sql`SELECT r.stage_id, r.currency, r.deals, r.amount FROM analytics_open_deal_buckets r

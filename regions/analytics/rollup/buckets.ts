@@ -6,8 +6,8 @@ export const floorTo = (at: Date, ms: number): Date => new Date(Math.floor(at.ge
 export const ceilTo = (at: Date, ms: number): Date => new Date(Math.ceil(at.getTime() / ms) * ms);
 
 /**
- * UTC calendar months, the open-deal roll-up's third size of bucket: a three-year pipeline report reads 36 month
- * rows per stage, currency and owner instead of 1,096 day rows. Months differ in length, so their rows are marked by
+ * UTC calendar months, every roll-up's third size of bucket: a three-year report reads 36 month rows per group
+ * (owner and source, stage and currency, …) instead of 1,096 day rows. Months differ in length, so their rows are marked by
  * this `bucket_hours` (31 days' worth) rather than measured by it.
  */
 export const MONTH_BUCKET_HOURS = 744;

@@ -105,60 +105,81 @@ async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promi
     UNION ALL SELECT ${organizationId}::uuid, ${open.bucket}, o.id ${open.from} AND o.status = 'open'`);
 }
 
+/** Each roll-up's dimensions and measures: a day's rows are its hours' summed, a month's its days'. */
+const SUMMED: readonly { table: (typeof tables)[number]; dimensions: string[]; counts: string[]; amounts: string[] }[] =
+  [
+    {
+      table: 'analytics_lead_buckets',
+      dimensions: ['owner_id', 'source'],
+      counts: ['leads', 'converted', 'contacts', 'deals', 'won'],
+      amounts: [],
+    },
+    { table: 'analytics_activity_buckets', dimensions: ['owner_id', 'type'], counts: ['activities'], amounts: [] },
+    {
+      table: 'analytics_won_deal_buckets',
+      dimensions: ['owner_id', 'currency'],
+      counts: ['deals'],
+      amounts: ['revenue'],
+    },
+    {
+      table: 'analytics_open_deal_buckets',
+      dimensions: ['pipeline_id', 'stage_id', 'owner_id', 'currency'],
+      counts: ['deals'],
+      amounts: ['amount'],
+    },
+  ];
+
+/** `columns` of a roll-up (for INSERT), and the same summed over alias r (for SELECT … GROUP BY the dimensions). */
+function summed({ dimensions, counts, amounts }: (typeof SUMMED)[number]) {
+  return {
+    columns: sql.raw([...dimensions, ...counts, ...amounts].join(', ')),
+    dimensions: sql.raw(dimensions.map((d) => `r.${d}`).join(', ')),
+    sums: sql.raw(
+      [
+        ...dimensions.map((d) => `r.${d}`),
+        ...counts.map((c) => `sum(r.${c})::int`),
+        ...amounts.map((a) => `sum(r.${a})`),
+      ].join(', '),
+    ),
+  };
+}
+
 /** Sums the days' rows from their hours' rows. */
 async function resumDays(tx: Tx, organizationId: string, days: Spans): Promise<void> {
-  for (const table of tables) {
-    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE organization_id = ${organizationId}
+  for (const rollup of SUMMED) {
+    const table = sql.raw(rollup.table);
+    const { columns, dimensions, sums } = summed(rollup);
+    await tx.execute(sql`DELETE FROM ${table} WHERE organization_id = ${organizationId}
       AND bucket_hours = 24 AND ${inSpans(sql`bucket`, days)}`);
+    const hourly = scan(days, 24, table, organizationId, 'r', sql`r.bucket`);
+    await tx.execute(sql`INSERT INTO ${table} (organization_id, bucket, bucket_hours, ${columns})
+      SELECT ${organizationId}::uuid, ${hourly.bucket}, 24, ${sums}
+      ${hourly.from} AND r.bucket_hours = 1
+      GROUP BY 2, ${dimensions}`);
   }
-  const hourly = (table: string) => scan(days, 24, sql.raw(table), organizationId, 'r', sql`r.bucket`);
-  const lead = hourly('analytics_lead_buckets');
-  await tx.execute(sql`INSERT INTO analytics_lead_buckets
-      (organization_id, bucket, bucket_hours, owner_id, source, leads, converted, contacts, deals, won)
-    SELECT ${organizationId}::uuid, ${lead.bucket}, 24, r.owner_id, r.source, sum(r.leads)::int, sum(r.converted)::int,
-      sum(r.contacts)::int, sum(r.deals)::int, sum(r.won)::int
-    ${lead.from} AND r.bucket_hours = 1
-    GROUP BY 2, r.owner_id, r.source`);
-  const activity = hourly('analytics_activity_buckets');
-  await tx.execute(sql`INSERT INTO analytics_activity_buckets
-      (organization_id, bucket, bucket_hours, owner_id, type, activities)
-    SELECT ${organizationId}::uuid, ${activity.bucket}, 24, r.owner_id, r.type, sum(r.activities)::int
-    ${activity.from} AND r.bucket_hours = 1
-    GROUP BY 2, r.owner_id, r.type`);
-  const won = hourly('analytics_won_deal_buckets');
-  await tx.execute(sql`INSERT INTO analytics_won_deal_buckets
-      (organization_id, bucket, bucket_hours, owner_id, currency, deals, revenue)
-    SELECT ${organizationId}::uuid, ${won.bucket}, 24, r.owner_id, r.currency, sum(r.deals)::int, sum(r.revenue)
-    ${won.from} AND r.bucket_hours = 1
-    GROUP BY 2, r.owner_id, r.currency`);
-  const open = hourly('analytics_open_deal_buckets');
-  await tx.execute(sql`INSERT INTO analytics_open_deal_buckets
-      (organization_id, bucket, bucket_hours, pipeline_id, stage_id, owner_id, currency, deals, amount)
-    SELECT ${organizationId}::uuid, ${open.bucket}, 24, r.pipeline_id, r.stage_id, r.owner_id, r.currency,
-      sum(r.deals)::int, sum(r.amount)
-    ${open.from} AND r.bucket_hours = 1
-    GROUP BY 2, r.pipeline_id, r.stage_id, r.owner_id, r.currency`);
 }
 
 /**
- * Sums the open-deal roll-up's UTC months (month starts) from their days' rows. A backfill chunk sums a month from
- * the days built so far; the chunk that builds its last day sums it whole. Month ends are computed in UTC, so the
- * session's time zone does not matter.
+ * Sums the UTC months (month starts) from their days' rows. A backfill chunk sums a month from the days built so
+ * far; the chunk that builds its last day sums it whole. Month ends are computed in UTC, so the session's time zone
+ * does not matter.
  */
 async function resumMonths(tx: Tx, organizationId: string, months: readonly Date[]): Promise<void> {
   if (months.length === 0) return;
   const marker = sql.raw(String(MONTH_BUCKET_HOURS));
-  await tx.execute(sql`DELETE FROM analytics_open_deal_buckets WHERE organization_id = ${organizationId}
-    AND bucket_hours = ${marker} AND bucket = ANY(${instants(months)})`);
   const ends = months.map((m) => addMonths(m, 1));
-  await tx.execute(sql`INSERT INTO analytics_open_deal_buckets
-      (organization_id, bucket, bucket_hours, pipeline_id, stage_id, owner_id, currency, deals, amount)
-    SELECT ${organizationId}::uuid, s.start, ${marker}, r.pipeline_id, r.stage_id, r.owner_id, r.currency,
-      sum(r.deals)::int, sum(r.amount)
-    FROM unnest(${instants(months)}, ${instants(ends)}) AS s(start, stop)
-    JOIN analytics_open_deal_buckets r ON r.organization_id = ${organizationId} AND r.bucket_hours = 24
-      AND r.bucket >= s.start AND r.bucket < s.stop
-    GROUP BY s.start, r.pipeline_id, r.stage_id, r.owner_id, r.currency`);
+  for (const rollup of SUMMED) {
+    const table = sql.raw(rollup.table);
+    const { columns, dimensions, sums } = summed(rollup);
+    await tx.execute(sql`DELETE FROM ${table} WHERE organization_id = ${organizationId}
+      AND bucket_hours = ${marker} AND bucket = ANY(${instants(months)})`);
+    await tx.execute(sql`INSERT INTO ${table} (organization_id, bucket, bucket_hours, ${columns})
+      SELECT ${organizationId}::uuid, s.start, ${marker}, ${sums}
+      FROM unnest(${instants(months)}, ${instants(ends)}) AS s(start, stop)
+      JOIN ${table} r ON r.organization_id = ${organizationId} AND r.bucket_hours = 24
+        AND r.bucket >= s.start AND r.bucket < s.stop
+      GROUP BY s.start, ${dimensions}`);
+  }
 }
 
 /** Rebuilds the hours (UTC hour starts), the days they fall in and those days' months. */

@@ -261,6 +261,16 @@ describe('analytics roll-ups', () => {
     );
     expect(open.find((r) => r.hours === 24)!.n).toBeGreaterThan(20);
     expect(open.find((r) => r.hours === MONTH_BUCKET_HOURS)!.n).toBeGreaterThan(10);
+    // Every roll-up keeps months (the ranges above read February, in UTC, from them).
+    for (const table of ['analytics_lead_buckets', 'analytics_activity_buckets', 'analytics_won_deal_buckets']) {
+      const [months] = await shards().withTenant(org.organization.id, (t) =>
+        rows<{ n: number }>(
+          t,
+          sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE bucket_hours = ${MONTH_BUCKET_HOURS}`,
+        ),
+      );
+      expect(months!.n, table).toBeGreaterThan(0);
+    }
   }, 120_000);
 
   it('stay exact through updates, owner changes and deletes, before and after the analyzer applies them', async () => {
