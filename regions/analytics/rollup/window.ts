@@ -12,7 +12,7 @@ import { unappliedEvents } from './state.ts';
  *   [rs, ds)     hour roll-ups
  *   [ds, de)     day roll-ups     (whole UTC days in the middle)
  *   [de, re)     hour roll-ups
- *   [re, end)    base tables
+ *   [re, end)    base tables      (and from the hour of `now` on, whatever the range)
  * Whole UTC months in the middle of the days are read from month rows: [ds, ms) days, [ms, me) months, [me, de)
  * days (a three-year report reads 36 rows per group instead of 1,096).
  * The roll-ups are read only when the organization's backfill is done and nothing they would be read for is
@@ -24,8 +24,8 @@ import { unappliedEvents } from './state.ts';
  * hours a report reads roll-ups for, and so their days and months), everywhere otherwise. Pending are
  *   - hours marked for rebuilding (dirty.ts) in the window;
  *   - events the analyzer has not applied that may change the roll-ups (counted.ts), except a new lead created
- *     outside the window (a new lead is counted in its creation hour alone: the common write under load, made now,
- *     after a report's last whole hour).
+ *     outside the window (a new lead is counted in its creation hour alone: the common write under load, made in
+ *     the current hour, which rollupWindow leaves to the base tables).
  */
 export const readyCondition = (organizationId: string, window?: { rs: Date; re: Date }): SQL => {
   const inWindow = (at: SQL) =>
@@ -57,9 +57,11 @@ export type RollupWindow = {
   base(at: SQL): SQL[];
 };
 
-export function rollupWindow({ organizationId, range, rollups = true }: ReportScope): RollupWindow {
+export function rollupWindow({ organizationId, range, rollups = true }: ReportScope, now = new Date()): RollupWindow {
   const rs = ceilTo(range.start, HOUR_MS);
-  const re = floorTo(range.end, HOUR_MS);
+  // The hour being written (and any later one) always comes from the base tables: new records and their marks land
+  // there, so under a steady write load they do not keep the rest of the range off the roll-ups.
+  const re = floorTo(new Date(Math.min(range.end.getTime(), now.getTime())), HOUR_MS);
   let ds = ceilTo(rs, DAY_MS);
   let de = floorTo(re, DAY_MS);
   if (ds >= de) ds = de = re;
