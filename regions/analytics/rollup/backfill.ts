@@ -5,7 +5,7 @@ import type { JobSender } from '../../emails/queue.ts';
 import { clearSnapshots, rebuildSnapshotChunk } from '../snapshots/live.ts';
 import { activityHappenedAt, rows } from '../sql.ts';
 import { DAY_MS, floorTo } from './buckets.ts';
-import { recomputeDays } from './recompute.ts';
+import { ROLLUP_TABLES, recomputeDays } from './recompute.ts';
 import { beginBackfill, DEFAULT_SETTLE_SECONDS, epochMs, lockAnalytics, readState } from './state.ts';
 
 /** The analyzer's queue: one job per chunk of an organization's backfill, each queuing the next. */
@@ -15,13 +15,7 @@ export type BackfillJob = { organizationId: string };
 /** Days one transaction rebuilds: a month of a million-lead organization is a few seconds' work. */
 export const BACKFILL_CHUNK_DAYS = 31;
 
-const rollupTables = [
-  'analytics_lead_buckets',
-  'analytics_activity_buckets',
-  'analytics_won_deal_buckets',
-  'analytics_open_deal_buckets',
-  'analytics_hour_records',
-];
+const rollupTables = [...ROLLUP_TABLES, 'analytics_hour_records'];
 
 /**
  * The first and last instants anything the roll-ups count happened at (null: nothing yet). Pipeline snapshots

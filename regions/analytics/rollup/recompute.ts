@@ -12,12 +12,31 @@ import { addMonths, daysOf, MONTH_BUCKET_HOURS, monthsBetween, monthsOf } from '
 /** Buckets to rebuild: a list of bucket starts (an event's hours), or every bucket of a range (the backfill's). */
 export type Spans = { list: readonly Date[] } | { from: Date; to: Date };
 
-const tables = [
-  'analytics_lead_buckets',
-  'analytics_activity_buckets',
-  'analytics_won_deal_buckets',
-  'analytics_open_deal_buckets',
-] as const;
+/** Each roll-up's dimensions and measures: a day's rows are its hours' summed, a month's its days'. */
+const SUMMED: readonly { table: string; dimensions: string[]; counts: string[]; amounts: string[] }[] = [
+  {
+    table: 'analytics_lead_buckets',
+    dimensions: ['owner_id', 'source'],
+    counts: ['leads', 'converted', 'contacts', 'deals', 'won'],
+    amounts: [],
+  },
+  { table: 'analytics_activity_buckets', dimensions: ['owner_id', 'type'], counts: ['activities'], amounts: [] },
+  {
+    table: 'analytics_won_deal_buckets',
+    dimensions: ['owner_id', 'currency'],
+    counts: ['deals'],
+    amounts: ['revenue'],
+  },
+  {
+    table: 'analytics_open_deal_buckets',
+    dimensions: ['pipeline_id', 'stage_id', 'owner_id', 'currency'],
+    counts: ['deals'],
+    amounts: ['amount'],
+  },
+];
+
+/** The roll-up tables (the hour records that say what each hour counted are not one). */
+export const ROLLUP_TABLES = SUMMED.map((rollup) => rollup.table);
 
 /**
  * `FROM` a table's rows whose time falls in the spans (buckets of `hours` hours), ending inside a condition so the
@@ -50,7 +69,7 @@ const inSpans = (column: SQL, spans: Spans): SQL =>
 
 /** Recounts the hours from the base tables, with the records each counted. */
 async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promise<void> {
-  for (const table of tables) {
+  for (const table of ROLLUP_TABLES) {
     await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE organization_id = ${organizationId}
       AND bucket_hours = 1 AND ${inSpans(sql`bucket`, hours)}`);
   }
@@ -104,30 +123,6 @@ async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promi
     UNION ALL SELECT ${organizationId}::uuid, ${won.bucket}, d.id ${won.from} AND d.status = 'won'
     UNION ALL SELECT ${organizationId}::uuid, ${open.bucket}, o.id ${open.from} AND o.status = 'open'`);
 }
-
-/** Each roll-up's dimensions and measures: a day's rows are its hours' summed, a month's its days'. */
-const SUMMED: readonly { table: (typeof tables)[number]; dimensions: string[]; counts: string[]; amounts: string[] }[] =
-  [
-    {
-      table: 'analytics_lead_buckets',
-      dimensions: ['owner_id', 'source'],
-      counts: ['leads', 'converted', 'contacts', 'deals', 'won'],
-      amounts: [],
-    },
-    { table: 'analytics_activity_buckets', dimensions: ['owner_id', 'type'], counts: ['activities'], amounts: [] },
-    {
-      table: 'analytics_won_deal_buckets',
-      dimensions: ['owner_id', 'currency'],
-      counts: ['deals'],
-      amounts: ['revenue'],
-    },
-    {
-      table: 'analytics_open_deal_buckets',
-      dimensions: ['pipeline_id', 'stage_id', 'owner_id', 'currency'],
-      counts: ['deals'],
-      amounts: ['amount'],
-    },
-  ];
 
 /** `columns` of a roll-up (for INSERT), and the same summed over alias r (for SELECT … GROUP BY the dimensions). */
 function summed({ dimensions, counts, amounts }: (typeof SUMMED)[number]) {
