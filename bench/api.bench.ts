@@ -122,30 +122,24 @@ export const apiBenchmark: Benchmark = {
         );
 
         // Baselines, measured first and in the same run.
-        const bare = await runLoad({
-          url: hello.url,
-          connections,
-          seconds,
-          warmupSeconds,
-          requests: [{ method: 'GET', path: '/' }],
-          tokens: ['-'],
-          ids: [],
-        });
+        const bareHono = (path: string) =>
+          runLoad({
+            url: hello.url,
+            connections,
+            seconds,
+            warmupSeconds,
+            requests: [{ method: 'GET', path }],
+            tokens: ['-'],
+            ids: [],
+          });
+        const bare = await bareHono('/');
         record('bare Hono hello-world', bare.latency, undefined, 'baseline: @hono/node-server, no work');
         // A hit sends a page of leads, not eleven bytes: the same bytes from bare Hono are the other floor.
         const page = await fetch(`${stack.cachedEdgeUrl}${listLeads.path}`, {
           headers: { authorization: `Bearer ${main.adminToken}` },
         });
         hello.setPage(await page.text());
-        const barePage = await runLoad({
-          url: hello.url,
-          connections,
-          seconds,
-          warmupSeconds,
-          requests: [{ method: 'GET', path: '/page' }],
-          tokens: ['-'],
-          ids: [],
-        });
+        const barePage = await bareHono('/page');
         record(
           'bare Hono, the same page',
           barePage.latency,
