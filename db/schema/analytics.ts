@@ -63,6 +63,25 @@ export const analyticsWonDealBuckets = pgTable(
 );
 
 /**
+ * Won and lost deals by the hour (or day, or UTC month) they closed, owner and status, with the seconds each took
+ * from creation to close summed: the win-rate report's counts and average sales cycle. Migration 0035 adds INCLUDE
+ * (owner_id, status, deals, cycle_seconds) to the index, so the report reads the index alone.
+ */
+export const analyticsClosedDealBuckets = pgTable(
+  'analytics_closed_deal_buckets',
+  {
+    organizationId: organizationId(),
+    bucket: bucket(),
+    bucketHours: bucketHours(),
+    ownerId: uuid('owner_id'),
+    status: text('status').notNull(),
+    deals: integer('deals').notNull(),
+    cycleSeconds: numeric('cycle_seconds', { mode: 'string' }).notNull(),
+  },
+  (t) => [index('analytics_closed_deal_buckets_org_bucket').on(t.organizationId, t.bucketHours, t.bucket)],
+);
+
+/**
  * Open deals by the hour (or day, or UTC month: `bucket_hours` 744, summed from its days) they were created,
  * pipeline, stage, owner and currency, as they stand now: the pipeline report. A deal's stage, status, amount, owner or pipeline changes the rows of its creation hour, which
  * its events rebuild. Weighted values are computed when read, from the stage's current probability.
@@ -87,7 +106,7 @@ export const analyticsOpenDealBuckets = pgTable(
 
 /**
  * Which records each rolled-up hour counted: a lead and the deal it was converted to (whose status decides
- * the funnel's won step), a won deal, an open deal (in its creation hour), an activity. A change to any of them (a
+ * the funnel's won step), a won or lost deal, an open deal (in its creation hour), an activity. A change to any of them (a
  * delete included, whose event no longer says when the record was) finds the hours to recompute here; the record's
  * new hours come from the base tables.
  */

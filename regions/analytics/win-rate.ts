@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { ReportQuery, WinRateReport } from '../../openapi/schemas/analytics.ts';
 import { percent, secondsToDays } from './rates.ts';
 import type { Figures, Report } from './report.ts';
-import { instant, ownerIs, rows } from './sql.ts';
+import { rollupWindow, unionAll } from './rollup/window.ts';
+import { ownerIs, rows } from './sql.ts';
 
 /**
  * Deals closed in the range: how many were won and lost, the win rate, and how long the won ones took from
@@ -11,16 +12,30 @@ import { instant, ownerIs, rows } from './sql.ts';
  */
 export const winRateReport: Report<z.output<typeof ReportQuery>, Figures<typeof WinRateReport>> = {
   name: 'win-rate',
-  async run(tx, { organizationId, ownerId, range }) {
+  async run(tx, scope) {
+    const { organizationId, ownerId } = scope;
+    const w = rollupWindow(scope);
+    // Closed deals in the range as (status, deals, cycle seconds summed): the roll-ups where they can be read, and
+    // the rest of the range from the deals themselves.
+    const parts = unionAll([
+      ...w.rolled('r').map(
+        (inWindow) => sql`SELECT r.status, r.deals, r.cycle_seconds FROM analytics_closed_deal_buckets r
+          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
+      ),
+      ...w.base(sql`d.closed_at`).map(
+        (inWindow) => sql`SELECT d.status, 1, extract(epoch FROM d.closed_at - d.created_at) FROM deals d
+          WHERE d.organization_id = ${organizationId} AND d.status IN ('won', 'lost') AND ${inWindow}
+            ${ownerIs(sql`d.owner_id`, ownerId)}`,
+      ),
+    ]);
     const [row] = await rows<{ won: number; lost: number; cycle_seconds: number | null }>(
       tx,
-      sql`SELECT count(*) FILTER (WHERE status = 'won')::int AS won,
-          count(*) FILTER (WHERE status = 'lost')::int AS lost,
-          (avg(extract(epoch FROM closed_at - created_at)) FILTER (WHERE status = 'won'))::float8 AS cycle_seconds
-        FROM deals
-        WHERE organization_id = ${organizationId} AND status IN ('won', 'lost')
-          AND closed_at >= ${instant(range.start)} AND closed_at < ${instant(range.end)}
-          ${ownerIs(sql`owner_id`, ownerId)}`,
+      sql`WITH ${w.with}, parts (status, deals, cycle_seconds) AS (${parts})
+        SELECT coalesce(sum(deals) FILTER (WHERE status = 'won'), 0)::int AS won,
+          coalesce(sum(deals) FILTER (WHERE status = 'lost'), 0)::int AS lost,
+          (sum(cycle_seconds) FILTER (WHERE status = 'won') / sum(deals) FILTER (WHERE status = 'won'))::float8
+            AS cycle_seconds
+        FROM parts`,
     );
     const { won, lost, cycle_seconds: cycle } = row ?? { won: 0, lost: 0, cycle_seconds: null };
     return {

@@ -28,7 +28,7 @@ async function extent(tx: Tx, organizationId: string): Promise<{ first: Date; la
     sql`WITH t (first, last) AS (
         SELECT min(created_at), max(created_at) FROM leads WHERE organization_id = ${organizationId}
         UNION ALL SELECT min(closed_at), max(closed_at) FROM deals
-          WHERE organization_id = ${organizationId} AND status = 'won'
+          WHERE organization_id = ${organizationId} AND status IN ('won', 'lost')
         UNION ALL SELECT min(${happened}), max(${happened}) FROM activities a
           WHERE a.organization_id = ${organizationId}
         UNION ALL SELECT min(created_at), CASE WHEN count(*) > 0 THEN now() END FROM deals

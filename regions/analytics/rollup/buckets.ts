@@ -20,6 +20,20 @@ export function ceilToMonth(at: Date): Date {
   return month.getTime() === at.getTime() ? month : addMonths(month, 1);
 }
 
+/**
+ * An hour-aligned window [rs, re) cut as the roll-ups are read: hours [rs, ds), UTC days [ds, ms), UTC months
+ * [ms, me), days [me, de), hours [de, re). A part with nothing in it is empty (its bounds equal).
+ */
+export function splitWindow(rs: Date, re: Date) {
+  let ds = ceilTo(rs, DAY_MS);
+  let de = floorTo(re, DAY_MS);
+  if (ds >= de) ds = de = re;
+  let ms = ceilToMonth(ds);
+  let me = floorToMonth(de);
+  if (ms >= me) ms = me = de;
+  return { rs, ds, ms, me, de, re };
+}
+
 /** The UTC months that [from, to) touches, in order. */
 export function monthsBetween(from: Date, to: Date): Date[] {
   const months: Date[] = [];

@@ -28,6 +28,12 @@ const SUMMED: readonly { table: string; dimensions: string[]; counts: string[]; 
     amounts: ['revenue'],
   },
   {
+    table: 'analytics_closed_deal_buckets',
+    dimensions: ['owner_id', 'status'],
+    counts: ['deals'],
+    amounts: ['cycle_seconds'],
+  },
+  {
     table: 'analytics_open_deal_buckets',
     dimensions: ['pipeline_id', 'stage_id', 'owner_id', 'currency'],
     counts: ['deals'],
@@ -98,12 +104,18 @@ async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promi
     ${acts.from}
     GROUP BY 2, a.owner_id, a.type`);
 
-  const won = scan(hours, 1, sql`deals`, organizationId, 'd', sql`d.closed_at`);
+  const closed = scan(hours, 1, sql`deals`, organizationId, 'd', sql`d.closed_at`);
   await tx.execute(sql`INSERT INTO analytics_won_deal_buckets
       (organization_id, bucket, bucket_hours, owner_id, currency, deals, revenue)
-    SELECT ${organizationId}::uuid, ${won.bucket}, 1, d.owner_id, d.currency, count(*)::int, sum(d.amount)
-    ${won.from} AND d.status = 'won'
+    SELECT ${organizationId}::uuid, ${closed.bucket}, 1, d.owner_id, d.currency, count(*)::int, sum(d.amount)
+    ${closed.from} AND d.status = 'won'
     GROUP BY 2, d.owner_id, d.currency`);
+  await tx.execute(sql`INSERT INTO analytics_closed_deal_buckets
+      (organization_id, bucket, bucket_hours, owner_id, status, deals, cycle_seconds)
+    SELECT ${organizationId}::uuid, ${closed.bucket}, 1, d.owner_id, d.status, count(*)::int,
+      sum(extract(epoch FROM d.closed_at - d.created_at))
+    ${closed.from} AND d.status IN ('won', 'lost')
+    GROUP BY 2, d.owner_id, d.status`);
 
   // Open deals in the hour they were created, as they stand now (their stage, amount, owner, pipeline).
   const open = scan(hours, 1, sql`deals`, organizationId, 'o', sql`o.created_at`);
@@ -120,7 +132,7 @@ async function recountHours(tx: Tx, organizationId: string, hours: Spans): Promi
     UNION ALL SELECT ${organizationId}::uuid, ${leads.bucket}, l.converted_deal_id ${leads.from}
       AND l.converted_deal_id IS NOT NULL
     UNION ALL SELECT ${organizationId}::uuid, ${acts.bucket}, a.id ${acts.from}
-    UNION ALL SELECT ${organizationId}::uuid, ${won.bucket}, d.id ${won.from} AND d.status = 'won'
+    UNION ALL SELECT ${organizationId}::uuid, ${closed.bucket}, d.id ${closed.from} AND d.status IN ('won', 'lost')
     UNION ALL SELECT ${organizationId}::uuid, ${open.bucket}, o.id ${open.from} AND o.status = 'open'`);
 }
 

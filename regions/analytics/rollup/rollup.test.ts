@@ -13,8 +13,10 @@ import { leadSourcesReport } from '../lead-sources.ts';
 import { leaderboardReport } from '../leaderboard.ts';
 import { pipelineReport } from '../pipeline.ts';
 import { reportRange } from '../range.ts';
+import { revenueReport } from '../revenue.ts';
 import { rows } from '../sql.ts';
 import { daysFromToday, type Session, seeder, today } from '../test-seed.ts';
+import { winRateReport } from '../win-rate.ts';
 import { backfillNow } from './backfill.ts';
 import { DAY_MS, floorTo, HOUR_MS, MONTH_BUCKET_HOURS } from './buckets.ts';
 import { rebuildAllDirtyHours } from './dirty.ts';
@@ -179,6 +181,9 @@ const ranges = [
 ];
 const zones = ['UTC', 'Asia/Kolkata', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Adelaide'];
 
+/** The reports compareEverything runs (revenue once per period). */
+const REPORTS = 11;
+
 /** Every report, range, zone and owner, with and without the roll-ups: the answers must be identical. */
 async function compareEverything() {
   const organizationId = org.organization.id;
@@ -196,6 +201,11 @@ async function compareEverything() {
             name: 'leaderboard EUR',
             run: (s: ReportScope) => leaderboardReport.run(tx(), s, { currency: 'EUR' } as never),
           },
+          { name: 'win-rate', run: (s: ReportScope) => winRateReport.run(tx(), s, {} as never) },
+          ...(['day', 'week', 'month'] as const).map((period) => ({
+            name: `revenue per ${period}`,
+            run: (s: ReportScope) => revenueReport.run(tx(), s, { period } as never),
+          })),
           { name: 'pipeline', run: (s: ReportScope) => pipelineReport.run(tx(), s, {}) },
           {
             name: 'pipeline renewals',
@@ -251,7 +261,7 @@ describe('analytics roll-ups', () => {
       rows<{ n: number }>(t, sql`SELECT count(*)::int AS n FROM analytics_lead_buckets WHERE bucket_hours = 24`),
     );
     expect(days!.n).toBeGreaterThan(50);
-    expect(await compareEverything()).toBe(ranges.length * zones.length * 2 * 7);
+    expect(await compareEverything()).toBe(ranges.length * zones.length * 2 * REPORTS);
     // Open deals have day rows and UTC month rows (January to March 2025, and this month's for today's deals).
     const open = await shards().withTenant(org.organization.id, (t) =>
       rows<{ hours: number; n: number }>(
@@ -366,6 +376,38 @@ describe('analytics roll-ups', () => {
     const [pipelineRolled, pipelineBase] = await bothPipeline();
     expect(pipelineRolled).toEqual(pipelineBefore);
     expect(pipelineBase).not.toEqual(pipelineBefore);
+    // Revenue per week in a zone whose days start at half past (its periods' edge hours come from the deals) and
+    // the win rate read them too.
+    const kolkata: ReportScope = {
+      ...scope,
+      range: reportRange({ from: '2025-01-01', to: '2025-03-31', tz: 'Asia/Kolkata' }),
+    };
+    const bothClosed = () =>
+      shards().withTenant(organizationId, async (t) => [
+        [await revenueReport.run(t, kolkata, { period: 'week' }), await winRateReport.run(t, scope, {} as never)],
+        [
+          await revenueReport.run(t, { ...kolkata, rollups: false }, { period: 'week' }),
+          await winRateReport.run(t, { ...scope, rollups: false }, {} as never),
+        ],
+      ]);
+    const [closedBefore] = await bothClosed();
+    const [wonDeal] = await shards().withTenant(organizationId, (t) =>
+      rows<{ id: string }>(
+        t,
+        sql`SELECT id FROM deals WHERE status = 'won' AND closed_at >= '2025-01-02' AND closed_at < '2025-03-30'
+          AND extract(hour FROM closed_at AT TIME ZONE 'UTC') <> 18 ORDER BY id LIMIT 1`,
+      ),
+    );
+    await shards().withTenant(organizationId, (t) =>
+      t
+        .update(deals)
+        .set({ amount: '0.01', createdAt: new Date('2024-01-01T00:00:00Z') })
+        .where(eq(deals.id, wonDeal!.id)),
+    );
+    const [closedRolled, closedBase] = await bothClosed();
+    expect(closedRolled).toEqual(closedBefore);
+    expect(closedBase![0]).not.toEqual(closedBefore![0]);
+    expect(closedBase![1]).not.toEqual(closedBefore![1]);
     // Unapplied events that cannot change this window keep it on the roll-ups: a lead created now (counted in this
     // hour) and a retitled lead (no counted field). Everywhere else they are pending.
     await api.call('GET', '/api/v1/me', { token: org.token }).catch(() => undefined);

@@ -3,10 +3,10 @@ import type { Tx } from '../../../db/database.ts';
 import { rows } from '../sql.ts';
 import { uuidFloor } from './buckets.ts';
 
-/** The name the analyzer's applied events are recorded under (processed_events.consumer). */
 /** A timestamptz as Unix milliseconds in text: the same in every driver and session time zone. */
 export const epochMs = (at: SQL): SQL => sql`(extract(epoch FROM ${at}) * 1000)::bigint::text`;
 
+/** The name the analyzer's applied events are recorded under (processed_events.consumer). */
 export const ANALYZER_CONSUMER = 'analyzer';
 
 /** The events that can change what the roll-ups count (deals decide the funnel's won step too). */

@@ -46,7 +46,7 @@ export async function hoursTouched(tx: Tx, organizationId: string, ids: readonly
         WHERE l.organization_id = ${organizationId} AND l.id = ANY(${list})
       UNION ALL SELECT ${epochMs(sql`d.closed_at`)} FROM deals d
         WHERE d.organization_id = ${organizationId} AND d.id = ANY(${list})
-          AND d.status = 'won' AND d.closed_at IS NOT NULL
+          AND d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL
       UNION ALL SELECT ${epochMs(sql`o.created_at`)} FROM deals o
         WHERE o.organization_id = ${organizationId} AND o.id = ANY(${list}) AND o.status = 'open'
       UNION ALL SELECT ${epochMs(activityHappenedAt('a'))} FROM activities a

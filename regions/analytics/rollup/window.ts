@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import type { ReportScope } from '../access.ts';
 import { instant, rows } from '../sql.ts';
-import { ceilTo, ceilToMonth, DAY_MS, floorTo, floorToMonth, HOUR_MS, MONTH_BUCKET_HOURS } from './buckets.ts';
+import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, splitWindow } from './buckets.ts';
 import { mayChangeRollupsSql } from './counted.ts';
 import { unappliedEvents } from './state.ts';
 
@@ -62,12 +62,7 @@ export function rollupWindow({ organizationId, range, rollups = true }: ReportSc
   // The hour being written (and any later one) always comes from the base tables: new records and their marks land
   // there, so under a steady write load they do not keep the rest of the range off the roll-ups.
   const re = floorTo(new Date(Math.min(range.end.getTime(), now.getTime())), HOUR_MS);
-  let ds = ceilTo(rs, DAY_MS);
-  let de = floorTo(re, DAY_MS);
-  if (ds >= de) ds = de = re;
-  let ms = ceilToMonth(ds);
-  let me = floorToMonth(de);
-  if (ms >= me) ms = me = de;
+  const { ds, ms, me, de } = splitWindow(rs, re);
   const usable = rollups && rs < re;
   const ok = usable ? readyCondition(organizationId, { rs, re }) : sql`false`;
   const end = instant(range.end);

@@ -25,12 +25,22 @@ export async function clearSnapshots(tx: Tx, organizationId: string): Promise<vo
   }
 }
 
-/** A backfill chunk's days, [from, to) as UTC midnights, and every deal's first day on the first chunk. */
-export async function rebuildSnapshotChunk(tx: Tx, organizationId: string, from: Date, to: Date): Promise<void> {
-  const last = addDays(utcDay(to), -1);
-  if (last < utcDay(from)) return;
-  await rebuildDays(tx, organizationId, { from: utcDay(from), to: last });
-  await rememberDeals(tx, organizationId, null, utcDay(new Date()));
+/**
+ * A backfill chunk's days, [from, to) as UTC midnights, up to today (a deal closed in the future has no snapshot
+ * there yet, as the live path keeps none), and every deal's first day on the first chunk.
+ */
+export async function rebuildSnapshotChunk(
+  tx: Tx,
+  organizationId: string,
+  from: Date,
+  to: Date,
+  now = new Date(),
+): Promise<void> {
+  const today = utcDay(now);
+  const tomorrow = Date.parse(`${addDays(today, 1)}T00:00:00Z`);
+  const last = addDays(utcDay(new Date(Math.min(to.getTime(), tomorrow))), -1);
+  if (last >= utcDay(from)) await rebuildDays(tx, organizationId, { from: utcDay(from), to: last });
+  await rememberDeals(tx, organizationId, null, today);
 }
 
 /**

@@ -1,0 +1,98 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { instants } from '../sql.ts';
+import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, splitWindow } from './buckets.ts';
+
+/** [from, to) */
+export type Span = { from: Date; to: Date };
+
+/**
+ * Where a report split into periods (revenue per day, week or month of the user's zone) reads each instant of its
+ * range from. Every roll-up bucket it reads lies inside one period, so a bucket's start says which period it counts
+ * in; within a period the buckets are chosen as rollupWindow chooses them for a whole range (hours at the edges,
+ * UTC days, UTC months in the middle). A period's edges that do not fall on the hour (a zone at +05:30) and the
+ * range outside [rs, re) are read from the base tables.
+ * A local day of a zone off UTC midnight holds no whole UTC day, so a report per day reads hours for it.
+ */
+export type PeriodPlan = {
+  /** The hours the roll-ups are read for (readyCondition's window); null when none are. */
+  window: { rs: Date; re: Date } | null;
+  /** Roll-up buckets to read: `bucketHours` (1, 24 or the month marker) and their starts' span, merged. */
+  rolled: { bucketHours: number; span: Span }[];
+  /** Instants to read from the base tables when the roll-ups are read, merged. */
+  base: Span[];
+};
+
+/** Adjacent or overlapping spans joined, in order. */
+export function mergeSpans(spans: readonly Span[]): Span[] {
+  const sorted = spans.filter((s) => s.from < s.to).sort((a, b) => a.from.getTime() - b.from.getTime());
+  const merged: Span[] = [];
+  for (const span of sorted) {
+    const last = merged.at(-1);
+    if (last && span.from <= last.to) {
+      if (span.to > last.to) last.to = span.to;
+    } else merged.push({ ...span });
+  }
+  return merged;
+}
+
+/**
+ * The plan for a range [start, end) cut into periods at `bounds` (every period's start, in order, and the range's
+ * end: periods.ts bucketBounds). The hour of `now` and later come from the base tables, as in rollupWindow.
+ */
+export function periodPlan(bounds: readonly Date[], now = new Date()): PeriodPlan {
+  const start = bounds[0]!;
+  const end = bounds.at(-1)!;
+  const rs = ceilTo(start, HOUR_MS);
+  const re = floorTo(new Date(Math.min(end.getTime(), now.getTime())), HOUR_MS);
+  if (rs >= re) return { window: null, rolled: [], base: [{ from: start, to: end }] };
+  const levels = new Map<number, Span[]>([
+    [1, []],
+    [24, []],
+    [MONTH_BUCKET_HOURS, []],
+  ]);
+  const read: Span[] = [];
+  for (let i = 1; i < bounds.length; i++) {
+    const from = ceilTo(new Date(Math.max(bounds[i - 1]!.getTime(), rs.getTime())), HOUR_MS);
+    const to = floorTo(new Date(Math.min(bounds[i]!.getTime(), re.getTime())), HOUR_MS);
+    if (from >= to) continue;
+    read.push({ from, to });
+    const w = splitWindow(from, to);
+    levels.get(1)!.push({ from: w.rs, to: w.ds }, { from: w.de, to: w.re });
+    levels.get(24)!.push({ from: w.ds, to: w.ms }, { from: w.me, to: w.de });
+    levels.get(MONTH_BUCKET_HOURS)!.push({ from: w.ms, to: w.me });
+  }
+  const rolled = [...levels].flatMap(([bucketHours, spans]) =>
+    mergeSpans(spans).map((span) => ({ bucketHours, span })),
+  );
+  if (rolled.length === 0) return { window: null, rolled: [], base: [{ from: start, to: end }] };
+  // The base tables cover what the rolled spans do not.
+  const base: Span[] = [];
+  let cursor = start;
+  for (const span of mergeSpans(read)) {
+    base.push({ from: cursor, to: span.from });
+    cursor = span.to;
+  }
+  base.push({ from: cursor, to: end });
+  return { window: { rs, re }, rolled, base: mergeSpans(base) };
+}
+
+/**
+ * SQL over a plan: `rolled(table)` is a FROM clause of the roll-up rows (alias r) in its buckets, `base(table,
+ * alias, at)` one of the base rows (alias) whose time `at` is in its base spans. Each span is one index range scan.
+ */
+export function planSql(plan: PeriodPlan, organizationId: string) {
+  return {
+    rolled: (table: string) => {
+      const hours = sql`${`{${plan.rolled.map((r) => r.bucketHours).join(',')}}`}::int[]`;
+      return sql`FROM unnest(${hours}, ${instants(plan.rolled.map((r) => r.span.from))},
+          ${instants(plan.rolled.map((r) => r.span.to))}) AS s(bucket_hours, start, stop)
+        JOIN ${sql.raw(table)} r ON r.organization_id = ${organizationId} AND r.bucket_hours = s.bucket_hours
+          AND r.bucket >= s.start AND r.bucket < s.stop`;
+    },
+    base: (table: string, alias: string, at: SQL) =>
+      sql`FROM unnest(${instants(plan.base.map((b) => b.from))}, ${instants(plan.base.map((b) => b.to))})
+          AS s(start, stop)
+        JOIN ${sql.raw(table)} ${sql.raw(alias)} ON ${sql.raw(alias)}.organization_id = ${organizationId}
+          AND ${at} >= s.start AND ${at} < s.stop`,
+  };
+}
