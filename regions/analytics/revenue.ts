@@ -23,10 +23,18 @@ function wonDeals(organizationId: string, ownerId: string | null, range: ReportR
   const read = planSql(plan, organizationId);
   return sql`ready AS MATERIALIZED (SELECT ${readyCondition(organizationId, plan.window)} AS ok OFFSET 0),
     won (at, currency, deals, amount) AS (
-      SELECT r.bucket, r.currency, r.deals, r.revenue ${read.rolled('analytics_won_deal_buckets')}
-        WHERE (SELECT ok FROM ready) ${ownerIs(sql`r.owner_id`, ownerId)}
-      UNION ALL SELECT d.closed_at, d.currency, 1, d.amount ${read.base('deals', 'd', sql`d.closed_at`)}
-        AND d.status = 'won' WHERE (SELECT ok FROM ready) ${ownerIs(sql`d.owner_id`, ownerId)}
+      ${read.rolled(
+        'analytics_won_deal_buckets',
+        sql`r.bucket, r.currency, r.deals, r.revenue`,
+        ownerIs(sql`r.owner_id`, ownerId),
+      )} WHERE (SELECT ok FROM ready)
+      UNION ALL ${read.base(
+        'deals',
+        'd',
+        sql`d.closed_at`,
+        sql`d.closed_at, d.currency, 1, d.amount`,
+        sql` AND d.status = 'won'${ownerIs(sql`d.owner_id`, ownerId)}`,
+      )} WHERE (SELECT ok FROM ready)
       UNION ALL ${all} AND NOT (SELECT ok FROM ready))`;
 }
 

@@ -51,7 +51,7 @@ describe('a period plan', () => {
       // Nothing from the hour being written on.
       expect(bucket.to.getTime()).toBeLessThanOrEqual(Math.floor(NOW.getTime() / HOUR_MS) * HOUR_MS);
     }
-    expect(plan.window).not.toBeNull();
+    expect(plan.window === null).toBe(plan.rolled.length === 0);
   });
 
   it('reads months and days where periods hold them, and the hours across zone midnights off the hour', () => {
@@ -65,6 +65,13 @@ describe('a period plan', () => {
     expect(kolkata.base.filter((b) => b.to.getTime() - b.from.getTime() === HOUR_MS)).toHaveLength(11);
     expect(kolkata.base.every((b) => b.to.getTime() - b.from.getTime() <= HOUR_MS)).toBe(true);
     expect(kolkata.rolled.some((r) => r.bucketHours === 24)).toBe(true);
+
+    // A day in a zone off UTC midnight holds no whole UTC day: read from the deals, not hour by hour.
+    const daily = periodPlan(boundsOf('2025-01-01', '2025-03-31', 'America/New_York', 'day'), NOW);
+    expect(daily.window).toBeNull();
+    expect(periodPlan(boundsOf('2025-01-01', '2025-03-31', 'UTC', 'day'), NOW).rolled).toEqual([
+      { bucketHours: 24, span: { from: at('2025-01-01T00:00:00Z'), to: at('2025-04-01T00:00:00Z') } },
+    ]);
   });
 
   it('reads nothing rolled for a range inside the current hour or in the future', () => {

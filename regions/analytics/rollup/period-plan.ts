@@ -11,7 +11,7 @@ export type Span = { from: Date; to: Date };
  * in; within a period the buckets are chosen as rollupWindow chooses them for a whole range (hours at the edges,
  * UTC days, UTC months in the middle). A period's edges that do not fall on the hour (a zone at +05:30) and the
  * range outside [rs, re) are read from the base tables.
- * A local day of a zone off UTC midnight holds no whole UTC day, so a report per day reads hours for it.
+ * A period that holds no whole UTC day (a day of a zone off UTC midnight) is read from the base tables.
  */
 export type PeriodPlan = {
   /** The hours the roll-ups are read for (readyCondition's window); null when none are. */
@@ -54,9 +54,11 @@ export function periodPlan(bounds: readonly Date[], now = new Date()): PeriodPla
   for (let i = 1; i < bounds.length; i++) {
     const from = ceilTo(new Date(Math.max(bounds[i - 1]!.getTime(), rs.getTime())), HOUR_MS);
     const to = floorTo(new Date(Math.min(bounds[i]!.getTime(), re.getTime())), HOUR_MS);
-    if (from >= to) continue;
-    read.push({ from, to });
     const w = splitWindow(from, to);
+    // A period holding no whole UTC day would be read hour by hour, beside the deals of its edge hours: probing
+    // hundreds of such spans cost more than reading the deals (a three-year daily report at +05:30: 92 against 60 ms).
+    if (from >= to || w.ds.getTime() === w.de.getTime()) continue;
+    read.push({ from, to });
     levels.get(1)!.push({ from: w.rs, to: w.ds }, { from: w.de, to: w.re });
     levels.get(24)!.push({ from: w.ds, to: w.ms }, { from: w.me, to: w.de });
     levels.get(MONTH_BUCKET_HOURS)!.push({ from: w.ms, to: w.me });
@@ -77,22 +79,26 @@ export function periodPlan(bounds: readonly Date[], now = new Date()): PeriodPla
 }
 
 /**
- * SQL over a plan: `rolled(table)` is a FROM clause of the roll-up rows (alias r) in its buckets, `base(table,
- * alias, at)` one of the base rows (alias) whose time `at` is in its base spans. Each span is one index range scan.
+ * SQL over a plan: `rolled(table, columns, also)` selects the columns of the roll-up rows (alias r) in its buckets,
+ * `base(table, alias, at, columns, also)` those of the base rows (alias) whose time `at` is in its base spans; `also`
+ * adds conditions (`AND …`). Each span is one index range scan: a lateral subquery per span (OFFSET 0 keeps it
+ * one), since as a plain join the planner, guessing a hundred spans, read the organization's every row once per span
+ * (650 ms over three years of weeks).
  */
 export function planSql(plan: PeriodPlan, organizationId: string) {
   return {
-    rolled: (table: string) => {
+    rolled: (table: string, columns: SQL, also: SQL = sql``) => {
       const hours = sql`${`{${plan.rolled.map((r) => r.bucketHours).join(',')}}`}::int[]`;
-      return sql`FROM unnest(${hours}, ${instants(plan.rolled.map((r) => r.span.from))},
+      return sql`SELECT p.* FROM unnest(${hours}, ${instants(plan.rolled.map((r) => r.span.from))},
           ${instants(plan.rolled.map((r) => r.span.to))}) AS s(bucket_hours, start, stop)
-        JOIN ${sql.raw(table)} r ON r.organization_id = ${organizationId} AND r.bucket_hours = s.bucket_hours
-          AND r.bucket >= s.start AND r.bucket < s.stop`;
+        CROSS JOIN LATERAL (SELECT ${columns} FROM ${sql.raw(table)} r
+          WHERE r.organization_id = ${organizationId} AND r.bucket_hours = s.bucket_hours
+            AND r.bucket >= s.start AND r.bucket < s.stop ${also} OFFSET 0) p`;
     },
-    base: (table: string, alias: string, at: SQL) =>
-      sql`FROM unnest(${instants(plan.base.map((b) => b.from))}, ${instants(plan.base.map((b) => b.to))})
+    base: (table: string, alias: string, at: SQL, columns: SQL, also: SQL = sql``) =>
+      sql`SELECT p.* FROM unnest(${instants(plan.base.map((b) => b.from))}, ${instants(plan.base.map((b) => b.to))})
           AS s(start, stop)
-        JOIN ${sql.raw(table)} ${sql.raw(alias)} ON ${sql.raw(alias)}.organization_id = ${organizationId}
-          AND ${at} >= s.start AND ${at} < s.stop`,
+        CROSS JOIN LATERAL (SELECT ${columns} FROM ${sql.raw(table)} ${sql.raw(alias)}
+          WHERE ${sql.raw(alias)}.organization_id = ${organizationId} AND ${at} >= s.start AND ${at} < s.stop ${also} OFFSET 0) p`,
   };
 }
