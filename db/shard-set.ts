@@ -155,8 +155,9 @@ export class ShardSet {
  * The one statement that scopes a transaction to an organization: row-level security reads `app.organization_id`
  * (transaction-local, so it cannot leak to the next user of a pooled connection), and crm_enter_bucket holds the
  * bucket against a move's fence, waiting up to `waitMs` for it, and refuses a bucket this shard does not serve.
- * JIT compilation is off for the transaction: a report whose fallback branches the planner costs high (over
- * jit_above_cost) spent 66 ms compiling to run 3 ms of work; requests here are short and planned afresh each time.
+ * JIT compilation is off for the transaction: requests here are short and planned afresh each time, and a query
+ * the planner costs high (a report's fallback branches, over jit_above_cost) spent 45-600 ms compiling to run a few
+ * milliseconds of work (docs/performance.md, Findings › Reports 1).
  */
 function enterTenant<T>(
   connection: Connection,

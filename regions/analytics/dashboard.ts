@@ -36,10 +36,7 @@ export async function readDashboard(
   scope: ReportScope,
   now = new Date(),
 ): Promise<DashboardSnapshot> {
-  return ctx.shards.withTenant(scope.organizationId, async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
-    return dashboardFigures(tx, principal, scope, now);
-  });
+  return ctx.shards.withTenant(scope.organizationId, (tx) => dashboardFigures(tx, principal, scope, now));
 }
 
 async function dashboardFigures(

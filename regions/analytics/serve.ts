@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { RegionContext } from '../context.ts';
 import { actorOf, type RegionEnv } from '../support/actor.ts';
@@ -19,12 +18,8 @@ export async function serveReport<Q extends ScopeQuery & { format?: 'json' | 'cs
 ): Promise<Response> {
   const csv = wantsCsv(query.format, c.req.header('accept'));
   const scope = reportScope(actorOf(c).principal, query, csv);
-  const figures = await ctx.shards.withTenant(scope.organizationId, async (tx) => {
-    // A report's aggregate costs enough for PostgreSQL to JIT-compile it on every call, which costs more than it
-    // saves: ~45 ms of a 30-day funnel over a million leads, ~600 ms over three years (bench/reports.bench.ts).
-    await tx.execute(sql`SET LOCAL jit = off`);
-    return report.run(tx, scope, query);
-  });
+  // JIT compilation is off in every tenant transaction (db/shard-set.ts): it cost a report more than it saved.
+  const figures = await ctx.shards.withTenant(scope.organizationId, (tx) => report.run(tx, scope, query));
   const { from, to, timeZone } = scope.range;
   const body: R & RangeFields = { from, to, timeZone, ownerId: scope.ownerId, ...figures };
   // The same URL answers JSON or CSV by Accept: caches in between must keep them apart.
