@@ -43,39 +43,41 @@ export const leaderboardReport: Report<z.output<typeof LeaderboardQuery>, Figure
             ${ownerIs(sql`d.owner_id`, ownerId)}`,
       ),
     ])})`;
-    let currency = query.currency;
-    if (!currency) {
-      const [most] = await rows<{ currency: string }>(
-        tx,
-        sql`WITH ${w.with}, ${wonParts}
-          SELECT currency FROM parts GROUP BY currency HAVING sum(deals) > 0
-          ORDER BY sum(deals) DESC, currency LIMIT 1`,
-      );
-      currency = most?.currency ?? FALLBACK_CURRENCY;
-    }
-    const reps = await rows<RepRow>(
+    // The currency ranked by: the one asked for, else the one most won deals in the range are in. Picked in the
+    // same statement as the ranking (a second query cost a round trip and a second pass over the parts), and
+    // returned on a row of its own when no rep is listed.
+    const picked = query.currency
+      ? sql`${query.currency}::text`
+      : sql`coalesce((SELECT currency FROM parts GROUP BY currency HAVING sum(deals) > 0
+          ORDER BY sum(deals) DESC, currency LIMIT 1), ${FALLBACK_CURRENCY})`;
+    const found = await rows<RepRow & { currency: string }>(
       tx,
-      sql`WITH ${w.with}, ${wonParts}, won AS (
-          SELECT owner_id, coalesce(sum(revenue) FILTER (WHERE currency = ${currency}), 0) AS revenue,
+      sql`WITH ${w.with}, ${wonParts}, pick AS (SELECT ${picked} AS currency), won AS (
+          SELECT owner_id,
+            coalesce(sum(revenue) FILTER (WHERE currency = (SELECT currency FROM pick)), 0) AS revenue,
             sum(deals) AS deals
           FROM parts WHERE owner_id IS NOT NULL GROUP BY owner_id HAVING sum(deals) > 0
         ), activity (owner_id, type, n) AS (${activityParts(w, organizationId, ownerId)}), logged AS (
           SELECT owner_id, sum(n) AS activities FROM activity WHERE owner_id IS NOT NULL
           GROUP BY owner_id HAVING sum(n) > 0
+        ), ranked AS (
+          SELECT (rank() OVER (ORDER BY coalesce(won.revenue, 0) DESC))::int AS rank,
+            u.id AS "userId", u.name, u.email,
+            coalesce(won.revenue, 0)::numeric(20, 2)::text AS "wonRevenue",
+            coalesce(won.deals, 0)::int AS "dealsWon", coalesce(logged.activities, 0)::int AS "activitiesLogged"
+          FROM users u
+          LEFT JOIN memberships m ON m.organization_id = u.organization_id AND m.user_id = u.id
+          LEFT JOIN won ON won.owner_id = u.id
+          LEFT JOIN logged ON logged.owner_id = u.id
+          WHERE u.organization_id = ${organizationId} ${ownerIs(sql`u.id`, ownerId)}
+            AND ((m.role = 'sales_rep' AND u.status = 'active') OR won.owner_id IS NOT NULL
+              OR logged.owner_id IS NOT NULL)
         )
-        SELECT (rank() OVER (ORDER BY coalesce(won.revenue, 0) DESC))::int AS rank,
-          u.id AS "userId", u.name, u.email,
-          coalesce(won.revenue, 0)::numeric(20, 2)::text AS "wonRevenue",
-          coalesce(won.deals, 0)::int AS "dealsWon", coalesce(logged.activities, 0)::int AS "activitiesLogged"
-        FROM users u
-        LEFT JOIN memberships m ON m.organization_id = u.organization_id AND m.user_id = u.id
-        LEFT JOIN won ON won.owner_id = u.id
-        LEFT JOIN logged ON logged.owner_id = u.id
-        WHERE u.organization_id = ${organizationId} ${ownerIs(sql`u.id`, ownerId)}
-          AND ((m.role = 'sales_rep' AND u.status = 'active') OR won.owner_id IS NOT NULL
-            OR logged.owner_id IS NOT NULL)
-        ORDER BY rank, "dealsWon" DESC, "activitiesLogged" DESC, u.name, u.id`,
+        SELECT pick.currency, ranked.* FROM pick LEFT JOIN ranked ON true
+        ORDER BY ranked.rank, ranked."dealsWon" DESC, ranked."activitiesLogged" DESC, ranked.name, ranked."userId"`,
     );
+    const currency = found[0]?.currency ?? query.currency ?? FALLBACK_CURRENCY;
+    const reps: RepRow[] = found.filter((row) => row.userId !== null).map(({ currency: _, ...rep }) => rep);
     return { currency, reps };
   },
   table(report) {
