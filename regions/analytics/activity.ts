@@ -2,8 +2,8 @@ import type { z } from '@hono/zod-openapi';
 import { type SQL, sql } from 'drizzle-orm';
 import type { ActivityReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
 import type { Figures, Report } from './report.ts';
-import { type RollupWindow, rollupWindow, unionAll } from './rollup/window.ts';
-import { activityHappenedAt, ownerIs, rows } from './sql.ts';
+import { type RollupWindow, rollupWindow } from './rollup/window.ts';
+import { activityHappenedAt, rows } from './sql.ts';
 
 const countKeys = ['tasksDone', 'calls', 'meetings', 'notes', 'emails', 'total'] as const;
 type Counts = Record<(typeof countKeys)[number], number>;
@@ -20,18 +20,15 @@ export function sumCounts(reps: readonly Counts[]): Counts {
  * Activities in the range as (owner, type, count) rows: the hours and days the roll-ups hold, and the rest of the
  * range counted from the activities themselves, by when they happened. The leaderboard counts from them too.
  */
-export function activityParts(w: RollupWindow, organizationId: string, ownerId: string | null): SQL {
-  return unionAll([
-    ...w.rolled('r').map(
-      (inWindow) => sql`SELECT r.owner_id, r.type, r.activities FROM analytics_activity_buckets r
-        WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
-    ),
-    ...w.base(activityHappenedAt('a')).map(
-      (inWindow) => sql`SELECT a.owner_id, a.type, 1 FROM activities a
-        WHERE a.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`a.owner_id`, ownerId)}`,
-    ),
-  ]);
-}
+export const activityParts = (w: RollupWindow): SQL =>
+  w.parts({
+    rollup: 'analytics_activity_buckets',
+    rolled: sql`r.owner_id, r.type, r.activities`,
+    table: 'activities',
+    alias: 'a',
+    at: activityHappenedAt('a'),
+    columns: sql`a.owner_id, a.type, 1`,
+  });
 
 /**
  * What each rep did in the range, by type: tasks completed, calls, meetings (by when they start), notes and
@@ -40,11 +37,11 @@ export function activityParts(w: RollupWindow, organizationId: string, ownerId: 
 export const activityReport: Report<z.output<typeof ReportQuery>, Figures<typeof ActivityReport>> = {
   name: 'activity',
   async run(tx, scope) {
-    const { organizationId, ownerId } = scope;
+    const { organizationId } = scope;
     const w = rollupWindow(scope);
     const reps = await rows<RepRow>(
       tx,
-      sql`WITH ${w.with}, parts (owner_id, type, n) AS (${activityParts(w, organizationId, ownerId)})
+      sql`WITH ${w.with}, parts (owner_id, type, n) AS (${activityParts(w)})
         SELECT p.owner_id AS "userId", u.name, u.email,
           coalesce(sum(p.n) FILTER (WHERE p.type = 'task'), 0)::int AS "tasksDone",
           coalesce(sum(p.n) FILTER (WHERE p.type = 'call'), 0)::int AS calls,

@@ -3,27 +3,23 @@ import { sql } from 'drizzle-orm';
 import type { LeadSourcesReport, ReportQuery } from '../../openapi/schemas/analytics.ts';
 import { percent } from './rates.ts';
 import type { Figures, Report } from './report.ts';
-import { rollupWindow, unionAll } from './rollup/window.ts';
-import { ownerIs, rows } from './sql.ts';
+import { rollupWindow } from './rollup/window.ts';
+import { rows } from './sql.ts';
 
 /** Leads created in the range by source, most first, with how many of them have been converted since. */
 export const leadSourcesReport: Report<z.output<typeof ReportQuery>, Figures<typeof LeadSourcesReport>> = {
   name: 'lead-sources',
   async run(tx, scope) {
-    const { organizationId, ownerId } = scope;
     const w = rollupWindow(scope);
     // The hours and days the roll-ups hold, and the rest of the range counted from the leads themselves.
-    const parts = unionAll([
-      ...w.rolled('r').map(
-        (inWindow) => sql`SELECT r.source, r.leads, r.converted FROM analytics_lead_buckets r
-          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
-      ),
-      ...w.base(sql`l.created_at`).map(
-        (inWindow) => sql`SELECT l.source, 1, (l.converted_at IS NOT NULL OR l.status = 'converted')::int
-          FROM leads l
-          WHERE l.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`l.owner_id`, ownerId)}`,
-      ),
-    ]);
+    const parts = w.parts({
+      rollup: 'analytics_lead_buckets',
+      rolled: sql`r.source, r.leads, r.converted`,
+      table: 'leads',
+      alias: 'l',
+      at: sql`l.created_at`,
+      columns: sql`l.source, 1, (l.converted_at IS NOT NULL OR l.status = 'converted')::int`,
+    });
     const sources = await rows<{ source: string | null; leads: number; converted: number }>(
       tx,
       sql`WITH ${w.with}, parts (source, leads, converted) AS (${parts})

@@ -4,7 +4,7 @@ import type { LeaderboardQuery, LeaderboardReport } from '../../openapi/schemas/
 import { activityParts } from './activity.ts';
 import { decimal } from './csv.ts';
 import type { Figures, Report } from './report.ts';
-import { rollupWindow, unionAll } from './rollup/window.ts';
+import { rollupWindow } from './rollup/window.ts';
 import { ownerIs, rows } from './sql.ts';
 
 type RepRow = {
@@ -32,17 +32,15 @@ export const leaderboardReport: Report<z.output<typeof LeaderboardQuery>, Figure
     const w = rollupWindow(scope);
     // Won deals in the range as (owner, currency, deals, revenue): the roll-ups' hours and days, and the rest of
     // the range from the deals themselves.
-    const wonParts = sql`parts (owner_id, currency, deals, revenue) AS (${unionAll([
-      ...w.rolled('r').map(
-        (inWindow) => sql`SELECT r.owner_id, r.currency, r.deals, r.revenue FROM analytics_won_deal_buckets r
-          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
-      ),
-      ...w.base(sql`d.closed_at`).map(
-        (inWindow) => sql`SELECT d.owner_id, d.currency, 1, d.amount FROM deals d
-          WHERE d.organization_id = ${organizationId} AND d.status = 'won' AND ${inWindow}
-            ${ownerIs(sql`d.owner_id`, ownerId)}`,
-      ),
-    ])})`;
+    const wonParts = sql`parts (owner_id, currency, deals, revenue) AS (${w.parts({
+      rollup: 'analytics_won_deal_buckets',
+      rolled: sql`r.owner_id, r.currency, r.deals, r.revenue`,
+      table: 'deals',
+      alias: 'd',
+      at: sql`d.closed_at`,
+      columns: sql`d.owner_id, d.currency, 1, d.amount`,
+      alsoBase: sql`AND d.status = 'won'`,
+    })})`;
     // The currency ranked by: the one asked for, else the one most won deals in the range are in. Picked in the
     // same statement as the ranking (a second query cost a round trip and a second pass over the parts), and
     // returned on a row of its own when no rep is listed.
@@ -57,7 +55,7 @@ export const leaderboardReport: Report<z.output<typeof LeaderboardQuery>, Figure
             coalesce(sum(revenue) FILTER (WHERE currency = (SELECT currency FROM pick)), 0) AS revenue,
             sum(deals) AS deals
           FROM parts WHERE owner_id IS NOT NULL GROUP BY owner_id HAVING sum(deals) > 0
-        ), activity (owner_id, type, n) AS (${activityParts(w, organizationId, ownerId)}), logged AS (
+        ), activity (owner_id, type, n) AS (${activityParts(w)}), logged AS (
           SELECT owner_id, sum(n) AS activities FROM activity WHERE owner_id IS NOT NULL
           GROUP BY owner_id HAVING sum(n) > 0
         ), ranked AS (

@@ -4,8 +4,8 @@ import { notFound } from '../../openapi/errors.ts';
 import type { PipelineReport, PipelineReportQuery } from '../../openapi/schemas/analytics.ts';
 import { decimal } from './csv.ts';
 import type { Figures, Report } from './report.ts';
-import { rollupWindow, unionAll } from './rollup/window.ts';
-import { ownerIs, rows } from './sql.ts';
+import { rollupWindow } from './rollup/window.ts';
+import { rows } from './sql.ts';
 
 /**
  * Ranges shorter than this read the deals themselves: they hold no whole month, and a month of open deals is read
@@ -26,7 +26,7 @@ type SumRow = Totals & { stage_id: string | null };
 export const pipelineReport: Report<z.output<typeof PipelineReportQuery>, Figures<typeof PipelineReport>> = {
   name: 'pipeline',
   async run(tx, scope, query) {
-    const { organizationId, ownerId } = scope;
+    const { organizationId } = scope;
     const [pipeline] = await rows<{ id: string; name: string }>(
       tx,
       sql`SELECT id, name FROM pipelines WHERE organization_id = ${organizationId}
@@ -36,18 +36,16 @@ export const pipelineReport: Report<z.output<typeof PipelineReportQuery>, Figure
     // The open deals created in the window's hours, days and months are read from their roll-up (as they stand now:
     // the analyzer rebuilds a deal's creation hour, day and month whenever it changes), the rest from the deals.
     const w = rollupWindow({ ...scope, rollups: scope.rollups !== false && spansMonths(scope.range) });
-    const parts = unionAll([
-      ...w.rolled('r').map(
-        (inWindow) => sql`SELECT r.stage_id, r.currency, r.deals, r.amount FROM analytics_open_deal_buckets r
-          WHERE r.organization_id = ${organizationId} AND ${inWindow} AND r.pipeline_id = ${pipeline.id}
-            ${ownerIs(sql`r.owner_id`, ownerId)}`,
-      ),
-      ...w.base(sql`d.created_at`).map(
-        (inWindow) => sql`SELECT d.stage_id, d.currency, 1, d.amount FROM deals d
-          WHERE d.organization_id = ${organizationId} AND d.pipeline_id = ${pipeline.id} AND d.status = 'open'
-            AND ${inWindow} ${ownerIs(sql`d.owner_id`, ownerId)}`,
-      ),
-    ]);
+    const parts = w.parts({
+      rollup: 'analytics_open_deal_buckets',
+      rolled: sql`r.stage_id, r.currency, r.deals, r.amount`,
+      table: 'deals',
+      alias: 'd',
+      at: sql`d.created_at`,
+      columns: sql`d.stage_id, d.currency, 1, d.amount`,
+      alsoRolled: sql`AND r.pipeline_id = ${pipeline.id}`,
+      alsoBase: sql`AND d.pipeline_id = ${pipeline.id} AND d.status = 'open'`,
+    });
     // Deals are summed per stage first, then weighted: a stage's probability is the same for all of its deals,
     // so the join touches one row per stage and currency, not every deal. GROUPING SETS adds the totals.
     const sums = await rows<SumRow>(

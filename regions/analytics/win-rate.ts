@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { ReportQuery, WinRateReport } from '../../openapi/schemas/analytics.ts';
 import { percent, secondsToDays } from './rates.ts';
 import type { Figures, Report } from './report.ts';
-import { rollupWindow, unionAll } from './rollup/window.ts';
-import { ownerIs, rows } from './sql.ts';
+import { rollupWindow } from './rollup/window.ts';
+import { rows } from './sql.ts';
 
 /**
  * Deals closed in the range: how many were won and lost, the win rate, and how long the won ones took from
@@ -13,21 +13,18 @@ import { ownerIs, rows } from './sql.ts';
 export const winRateReport: Report<z.output<typeof ReportQuery>, Figures<typeof WinRateReport>> = {
   name: 'win-rate',
   async run(tx, scope) {
-    const { organizationId, ownerId } = scope;
     const w = rollupWindow(scope);
     // Closed deals in the range as (status, deals, cycle seconds summed): the roll-ups where they can be read, and
     // the rest of the range from the deals themselves.
-    const parts = unionAll([
-      ...w.rolled('r').map(
-        (inWindow) => sql`SELECT r.status, r.deals, r.cycle_seconds FROM analytics_closed_deal_buckets r
-          WHERE r.organization_id = ${organizationId} AND ${inWindow} ${ownerIs(sql`r.owner_id`, ownerId)}`,
-      ),
-      ...w.base(sql`d.closed_at`).map(
-        (inWindow) => sql`SELECT d.status, 1, extract(epoch FROM d.closed_at - d.created_at) FROM deals d
-          WHERE d.organization_id = ${organizationId} AND d.status IN ('won', 'lost') AND ${inWindow}
-            ${ownerIs(sql`d.owner_id`, ownerId)}`,
-      ),
-    ]);
+    const parts = w.parts({
+      rollup: 'analytics_closed_deal_buckets',
+      rolled: sql`r.status, r.deals, r.cycle_seconds`,
+      table: 'deals',
+      alias: 'd',
+      at: sql`d.closed_at`,
+      columns: sql`d.status, 1, extract(epoch FROM d.closed_at - d.created_at)`,
+      alsoBase: sql`AND d.status IN ('won', 'lost')`,
+    });
     const [row] = await rows<{ won: number; lost: number; cycle_seconds: number | null }>(
       tx,
       sql`WITH ${w.with}, parts (status, deals, cycle_seconds) AS (${parts})

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import type { ReportScope } from '../access.ts';
-import { instant, rows } from '../sql.ts';
+import { instant, ownerIs, rows } from '../sql.ts';
 import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, splitWindow } from './buckets.ts';
 import { mayChangeRollupsSql } from './counted.ts';
 import { unappliedEvents } from './state.ts';
@@ -48,16 +48,36 @@ export async function rollupsReady(tx: Tx, organizationId: string): Promise<bool
   return row?.ready === true;
 }
 
+/** What a report reads over its range: a roll-up's columns and the same columns of the base table's records. */
+export type PartsSpec = {
+  /** The roll-up table, read as `r`, and its columns. */
+  rollup: string;
+  rolled: SQL;
+  /** The base table, read as `alias`, its records' time and the same columns, in the same order. */
+  table: string;
+  alias: string;
+  at: SQL;
+  columns: SQL;
+  /** More conditions (`AND …`) on the roll-up's rows and on the base table's. */
+  alsoRolled?: SQL;
+  alsoBase?: SQL;
+};
+
 export type RollupWindow = {
   /** The `w` entry of the report's WITH clause. */
   with: SQL;
-  /** Conditions on a roll-up table (alias) selecting its buckets in the window: hours, days, (months, days,) hours. */
-  rolled(alias: string): SQL[];
-  /** Conditions on a base table's time expression selecting the instants the roll-ups do not cover. */
-  base(at: SQL): SQL[];
+  /**
+   * The range as rows of the spec's columns, in the organization (and the owner's, for one owner's report): the
+   * roll-up's rows in the window's buckets (hours, days, months, days, hours) and the base records the roll-ups do
+   * not cover, as one UNION ALL.
+   */
+  parts(spec: PartsSpec): SQL;
 };
 
-export function rollupWindow({ organizationId, range, rollups = true }: ReportScope, now = new Date()): RollupWindow {
+export function rollupWindow(
+  { organizationId, ownerId, range, rollups = true }: ReportScope,
+  now = new Date(),
+): RollupWindow {
   const rs = ceilTo(range.start, HOUR_MS);
   // The hour being written (and any later one) always comes from the base tables: new records and their marks land
   // there, so under a steady write load they do not keep the rest of the range off the roll-ups.
@@ -69,34 +89,49 @@ export function rollupWindow({ organizationId, range, rollups = true }: ReportSc
   const pick = (at: Date) => sql`CASE WHEN u.ok THEN ${instant(at)} ELSE ${end} END`;
   // OFFSET 0 keeps the check one subquery, evaluated once: pulled up, it was copied into each of the six bounds.
   const w = (column: string) => sql.raw(`(SELECT ${column} FROM w)`);
-  return {
+  const window: RollupWindow = {
     with: sql`w AS MATERIALIZED (
       SELECT ${pick(rs)} AS rs, ${pick(ds)} AS ds, ${pick(ms)} AS ms, ${pick(me)} AS me, ${pick(de)} AS de,
         ${pick(re)} AS re
       FROM (SELECT ${ok} AS ok OFFSET 0) u
     )`,
-    rolled(alias) {
-      const bucket = sql.raw(`${alias}.bucket`);
-      const hours = sql.raw(`${alias}.bucket_hours`);
-      const hoursPart = (from: string, to: string) =>
-        sql`${hours} = 1 AND ${bucket} >= ${w(from)} AND ${bucket} < ${w(to)}`;
-      const daysPart = (from: string, to: string) =>
-        sql`${hours} = 24 AND ${bucket} >= ${w(from)} AND ${bucket} < ${w(to)}`;
-      return [
-        hoursPart('rs', 'ds'),
-        daysPart('ds', 'ms'),
-        sql`${hours} = ${sql.raw(String(MONTH_BUCKET_HOURS))} AND ${bucket} >= ${w('ms')} AND ${bucket} < ${w('me')}`,
-        daysPart('me', 'de'),
-        hoursPart('de', 're'),
-      ];
-    },
-    base(at) {
-      return [
-        sql`${at} >= ${instant(range.start)} AND ${at} < ${w('rs')}`,
-        sql`${at} >= ${w('re')} AND ${at} < ${end}`,
-      ];
+    parts(spec) {
+      const a = sql.raw(spec.alias);
+      return unionAll([
+        ...rolled().map(
+          (inWindow) => sql`SELECT ${spec.rolled} FROM ${sql.raw(spec.rollup)} r
+            WHERE r.organization_id = ${organizationId} AND ${inWindow} ${spec.alsoRolled ?? sql``}
+              ${ownerIs(sql`r.owner_id`, ownerId)}`,
+        ),
+        ...base(spec.at).map(
+          (inWindow) => sql`SELECT ${spec.columns} FROM ${sql.raw(spec.table)} ${a}
+            WHERE ${a}.organization_id = ${organizationId} AND ${inWindow} ${spec.alsoBase ?? sql``}
+              ${ownerIs(sql`${a}.owner_id`, ownerId)}`,
+        ),
+      ]);
     },
   };
+  return window;
+
+  /** Conditions on the roll-up (r) selecting its buckets in the window: hours, days, (months, days,) hours. */
+  function rolled(): SQL[] {
+    const bucket = sql.raw('r.bucket');
+    const hours = sql.raw('r.bucket_hours');
+    const part = (bucketHours: number, from: string, to: string) =>
+      sql`${hours} = ${sql.raw(String(bucketHours))} AND ${bucket} >= ${w(from)} AND ${bucket} < ${w(to)}`;
+    return [
+      part(1, 'rs', 'ds'),
+      part(24, 'ds', 'ms'),
+      part(MONTH_BUCKET_HOURS, 'ms', 'me'),
+      part(24, 'me', 'de'),
+      part(1, 'de', 're'),
+    ];
+  }
+
+  /** Conditions on a base table's time expression selecting the instants the roll-ups do not cover. */
+  function base(at: SQL): SQL[] {
+    return [sql`${at} >= ${instant(range.start)} AND ${at} < ${w('rs')}`, sql`${at} >= ${w('re')} AND ${at} < ${end}`];
+  }
 }
 
 export const unionAll = (parts: readonly SQL[]): SQL => sql.join([...parts], sql` UNION ALL `);
