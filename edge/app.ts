@@ -23,6 +23,7 @@ import { EdgeMetrics } from './ops/metrics.ts';
 import { mountOpsRoutes } from './ops/routes.tsx';
 import { createStatusProbe } from './ops/status.ts';
 import type { EdgeTracing } from './ops/tracing.ts';
+import { isRead } from './protocol/methods.ts';
 import type { Principal } from './protocol/principal.ts';
 import { regionOfToken } from './protocol/routable-token.ts';
 import { importSigningSecret } from './protocol/signature.ts';
@@ -156,7 +157,7 @@ export function createEdgeApp(options: EdgeOptions) {
   const batchLimit = limitBody(Math.max(maxBodyBytes, BATCH_MAX_BODY_BYTES));
   app.use('/api/*', (c, next) => {
     // A read has no body to limit, and asking Node's adapter for it builds the whole Request (a tenth of a cache hit).
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (isRead(c.req.method)) return next();
     if (isUpload(c)) return uploadLimit(c, next);
     return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);
   });
@@ -231,7 +232,7 @@ export function createEdgeApp(options: EdgeOptions) {
         ]);
       }
       const principal = needsPrincipal ? (c.get('principal' as never) as Principal) : undefined;
-      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
+      const reads = isRead(c.req.method);
       // Reads carry the principal's last write position (and the client's echo) so a replica behind it is skipped.
       const consistent = await consistency.outgoing(
         region,

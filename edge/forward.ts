@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ApiError, envelope } from '../openapi/errors.ts';
 import { READ_REPLICAS_HEADER } from './protocol/consistency-token.ts';
+import { isRead } from './protocol/methods.ts';
 import type { Principal, RequestContext } from './protocol/principal.ts';
 import { type SignedBody, signRequest } from './protocol/signature.ts';
 import { signStreamedRequest } from './protocol/streamed-signature.ts';
@@ -178,7 +179,7 @@ export function createRegionCaller(options: {
     async forward(c, region, principal, extraHeaders = {}) {
       const url = new URL(c.req.url);
       const method = c.req.method;
-      const hasBody = method !== 'GET' && method !== 'HEAD';
+      const hasBody = !isRead(method);
       const limit = hasBody && c.req.raw.body ? (options.streamedLimit?.(c) ?? null) : null;
       if (limit !== null) return forwardStreamed(c, region, principal, limit);
       // Multipart uploads are forwarded (and signed) as the exact bytes received: a text round trip would

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { isRead } from '../edge/protocol/methods.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from '../openapi/error-handlers.ts';
 import { envelope } from '../openapi/errors.ts';
 import { BATCH_MAX_BODY_BYTES, isBatchRequest } from '../openapi/routes/batch/limit.ts';
@@ -55,7 +56,7 @@ export function createRegionApp(ctx: RegionContext) {
   };
   app.use('*', (c, next) => {
     // A read has no body to limit, and asking Node's adapter for it builds the whole Request.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (isRead(c.req.method)) return next();
     const upload = uploadKindOf(c.req.method, c.req.path);
     if (upload) return uploadLimits[upload](c, next);
     return (isBatchRequest(c.req.method, c.req.path) ? batchLimit : jsonLimit)(c, next);

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { isRead } from '../edge/protocol/methods.ts';
 import type { RequestContext } from '../edge/protocol/principal.ts';
 import { ReplayGuard } from '../edge/protocol/replay-guard.ts';
 import { verifyRequest } from '../edge/protocol/signature.ts';
@@ -47,7 +48,7 @@ export function edgeSignature(ctx: RegionContext): MiddlewareHandler<RegionEnv> 
       streamedBodies.set(c.req.raw, exactLength(body, result.contentLength));
       context = result.context;
     } else {
-      const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+      const hasBody = !isRead(c.req.method);
       // Uploads are verified (and later parsed) as the bytes received; read as text first, Hono would hand the
       // form parser a re-encoded copy with every invalid UTF-8 sequence of a binary file replaced.
       const bytes =

@@ -4,6 +4,7 @@ import { ApiError, envelope } from '../../openapi/errors.ts';
 import type { RegionCaller } from '../forward.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { securityHeaders } from '../middleware/security-headers.ts';
+import { isRead } from '../protocol/methods.ts';
 import type { Principal } from '../protocol/principal.ts';
 import type { KeyValueStore } from '../store/key-value.ts';
 import { readValues } from './body.ts';
@@ -165,7 +166,7 @@ export function mountFormRoutes(app: Hono<never>, deps: FormRouteDeps) {
   // A change to a form through the API drops the edge's copy, so its embeds show the change on their next load.
   forms.use('/api/v1/forms/:id', async (c, next) => {
     await next();
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.res.status >= 300) return;
+    if (isRead(c.req.method) || c.res.status >= 300) return;
     const principal = c.get('principal' as never) as Principal | undefined;
     if (principal)
       await definitions.forget(formPublicId(principal.region, principal.organizationId, c.req.param('id')));

@@ -9,6 +9,7 @@ import {
   parseToken,
   READ_REPLICAS_HEADER,
 } from '../../edge/protocol/consistency-token.ts';
+import { isRead } from '../../edge/protocol/methods.ts';
 import { envelope } from '../../openapi/errors.ts';
 import type { RegionContext } from '../context.ts';
 import type { RegionEnv } from './actor.ts';
@@ -49,7 +50,7 @@ export function readYourWrites(ctx: RegionContext): MiddlewareHandler<RegionEnv>
       if (!(error instanceof InvalidConsistencyToken)) throw error;
       return envelope(c, 400, 'invalid_consistency_token', error.message);
     }
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    if (isRead(c.req.method)) {
       await inReadScope(token, async (scope) => {
         await next();
         ctx.metrics.replication.countReads(scope.served);

@@ -21,6 +21,15 @@ export function ceilToMonth(at: Date): Date {
 }
 
 /**
+ * The whole UTC hours of [start, end) the roll-ups may be read for: the hour being written at `now` (and any later
+ * one) is left to the base tables, where new records and their marks land, so that under a steady write load they
+ * do not keep the rest of a range off the roll-ups. Empty when rs >= re.
+ */
+export function rollupHours(start: Date, end: Date, now: Date): { rs: Date; re: Date } {
+  return { rs: ceilTo(start, HOUR_MS), re: floorTo(new Date(Math.min(end.getTime(), now.getTime())), HOUR_MS) };
+}
+
+/**
  * An hour-aligned window [rs, re) cut as the roll-ups are read: hours [rs, ds), UTC days [ds, ms), UTC months
  * [ms, me), days [me, de), hours [de, re). A part with nothing in it is empty (its bounds equal).
  */

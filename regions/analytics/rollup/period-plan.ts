@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { instants } from '../sql.ts';
-import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, splitWindow } from './buckets.ts';
+import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, rollupHours, splitWindow } from './buckets.ts';
 
 /** [from, to) */
 export type Span = { from: Date; to: Date };
@@ -42,8 +42,7 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
 export function periodPlan(bounds: readonly Date[], now = new Date()): PeriodPlan {
   const start = bounds[0]!;
   const end = bounds.at(-1)!;
-  const rs = ceilTo(start, HOUR_MS);
-  const re = floorTo(new Date(Math.min(end.getTime(), now.getTime())), HOUR_MS);
+  const { rs, re } = rollupHours(start, end, now);
   if (rs >= re) return { window: null, rolled: [], base: [{ from: start, to: end }] };
   const levels = new Map<number, Span[]>([
     [1, []],

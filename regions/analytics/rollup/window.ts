@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
 import type { ReportScope } from '../access.ts';
 import { instant, ownerIs, rows } from '../sql.ts';
-import { ceilTo, floorTo, HOUR_MS, MONTH_BUCKET_HOURS, splitWindow } from './buckets.ts';
+import { MONTH_BUCKET_HOURS, rollupHours, splitWindow } from './buckets.ts';
 import { mayChangeRollupsSql } from './counted.ts';
 import { unappliedEvents } from './state.ts';
 
@@ -78,10 +78,7 @@ export function rollupWindow(
   { organizationId, ownerId, range, rollups = true }: ReportScope,
   now = new Date(),
 ): RollupWindow {
-  const rs = ceilTo(range.start, HOUR_MS);
-  // The hour being written (and any later one) always comes from the base tables: new records and their marks land
-  // there, so under a steady write load they do not keep the rest of the range off the roll-ups.
-  const re = floorTo(new Date(Math.min(range.end.getTime(), now.getTime())), HOUR_MS);
+  const { rs, re } = rollupHours(range.start, range.end, now);
   const { ds, ms, me, de } = splitWindow(rs, re);
   const usable = rollups && rs < re;
   const ok = usable ? readyCondition(organizationId, { rs, re }) : sql`false`;

@@ -6,6 +6,7 @@ import type { JobSender } from '../../emails/queue.ts';
 import type { BusEvent } from '../../events/bus.ts';
 import { addDays } from '../calendar.ts';
 import { requestBackfill } from '../rollup/backfill.ts';
+import { DAY_MS } from '../rollup/buckets.ts';
 import { lockAnalytics, readState } from '../rollup/state.ts';
 import { recordIdsOf } from '../rollup/touched.ts';
 import { rows } from '../sql.ts';
@@ -36,11 +37,10 @@ export async function rebuildSnapshotChunk(
   to: Date,
   now = new Date(),
 ): Promise<void> {
-  const today = utcDay(now);
-  const tomorrow = Date.parse(`${addDays(today, 1)}T00:00:00Z`);
-  const last = addDays(utcDay(new Date(Math.min(to.getTime(), tomorrow))), -1);
+  // `to` is a UTC midnight: the day before it, or today if that is earlier.
+  const last = utcDay(new Date(Math.min(to.getTime() - DAY_MS, now.getTime())));
   if (last >= utcDay(from)) await rebuildDays(tx, organizationId, { from: utcDay(from), to: last });
-  await rememberDeals(tx, organizationId, null, today);
+  await rememberDeals(tx, organizationId, null, utcDay(now));
 }
 
 /**
