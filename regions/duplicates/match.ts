@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import type { Principal } from '../../edge/protocol/principal.ts';
+import { rows } from '../analytics/sql.ts';
 import { can } from '../auth/permissions.ts';
 import {
   contactCandidateCount,
@@ -93,9 +94,12 @@ export async function countDuplicates(tx: Tx, principal: Principal, subject: Dup
   let found = 0;
   for (const [kind, permission] of kinds) {
     if (found >= MAX_DUPLICATES || !can(principal, permission)) continue;
-    const count = kind === 'lead' ? leadCandidateCount : contactCandidateCount;
-    const query = count(tx, principal, subject, keys, MAX_DUPLICATES - found);
-    if (query) found += (await query)[0]?.n ?? 0;
+    const atMost = MAX_DUPLICATES - found;
+    const query =
+      kind === 'lead'
+        ? leadCandidateCount(principal, subject, keys, atMost)
+        : contactCandidateCount(tx, principal, subject, keys, atMost);
+    if (query) found += (await rows<{ n: number }>(tx, query))[0]?.n ?? 0;
   }
   return found;
 }

@@ -8,7 +8,7 @@ import { apiClient } from '../../test/support/api.ts';
 import { realPostgres } from '../../test/support/databases.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import { type Session, shardOf } from '../conversion/fixtures.ts';
-import { countDuplicates } from './match.ts';
+import { countDuplicates, findDuplicates } from './match.ts';
 import {
   contactCandidateCount,
   contactCandidates,
@@ -18,6 +18,7 @@ import {
   subjectKeys,
   useIndexThreshold,
 } from './queries.ts';
+import { MAX_DUPLICATES } from './rank.ts';
 
 /**
  * Duplicate detection in an organization of thousands of leads and contacts: it finds exactly what it should, and on
@@ -56,6 +57,17 @@ const subject: DuplicateSubject = {
 };
 const { email, phone, company } = subject;
 const contactDetails = { email, phone, company };
+/** More true duplicates than a count goes to (MAX_DUPLICATES), for the count's probes of an exact company or name. */
+const CROWD = 30;
+const crowdAtOneCompany = { firstName: 'Alan', lastName: 'Crowd', company: 'Crowd Corp' };
+const crowdOfOneName = { firstName: 'Barbara', lastName: 'Throng', company: 'Throng Ltd' };
+const crowdSubject = (person: typeof crowdAtOneCompany): DuplicateSubject => ({
+  ...person,
+  email: null,
+  phone: null,
+  excludeLeadIds: [],
+  excludeContactIds: [],
+});
 const expected: Record<string, string> = {};
 
 const inTenant = <T>(work: (tx: Tx) => Promise<T>) => shardOf(stack, org).withTenant(org.organization.id, work);
@@ -112,6 +124,16 @@ beforeAll(async () => {
           lead({ firstName: 'Grace', lastName: 'Hopper', company: `Acme Logistics ${i}` }),
         ),
       );
+    // Crowds of true duplicates: one person entered again and again at one company, and one name at numbered
+    // branches of a company (similar companies).
+    await tx
+      .insert(leads)
+      .values([
+        ...Array.from({ length: CROWD }, () => lead(crowdAtOneCompany)),
+        ...Array.from({ length: CROWD }, (_, i) =>
+          lead({ ...crowdOfOneName, company: `${crowdOfOneName.company} ${i}` }),
+        ),
+      ]);
     const rows = {
       subject: lead({ id: subjectId, firstName: 'Grace', lastName: 'Hopper', ...contactDetails }),
       similar: lead({ firstName: 'Grace', lastName: 'Hoper', company: 'US Navy Inc' }),
@@ -154,6 +176,16 @@ describe('duplicates among thousands of records', () => {
     expect(codes(expected.samePhone!)).toEqual(['same_phone']);
     expect(codes(expected.contactByPhone!)).toEqual(['same_phone']);
   });
+
+  it('counts a crowd of duplicates, at one company or of one name, as the list shows it: the first twenty', async () => {
+    for (const person of [crowdAtOneCompany, crowdOfOneName]) {
+      const crowd = crowdSubject(person);
+      const listed = await inTenant((tx) => findDuplicates(tx, principal, crowd));
+      expect(listed, person.lastName).toHaveLength(MAX_DUPLICATES);
+      expect(listed.every((c) => c.reasons.some((r) => r.code === 'similar_name_and_company'))).toBe(true);
+      expect(await inTenant((tx) => countDuplicates(tx, principal, crowd)), person.lastName).toBe(MAX_DUPLICATES);
+    }
+  });
 });
 
 type PlanNode = {
@@ -161,13 +193,14 @@ type PlanNode = {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
+  'Actual Loops'?: number;
   Plans?: PlanNode[];
 };
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
-async function planOf(tx: Tx, query: SQLWrapper): Promise<PlanNode[]> {
-  const result = await tx.execute(sql`EXPLAIN (FORMAT JSON) ${query}`);
+async function planOf(tx: Tx, query: SQLWrapper, analyze?: 'ANALYZE'): Promise<PlanNode[]> {
+  const result = await tx.execute(sql`EXPLAIN (${sql.raw(analyze ? 'ANALYZE, ' : '')}FORMAT JSON) ${query}`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
   const raw = rows[0]!['QUERY PLAN'];
   const [explained] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
@@ -195,11 +228,10 @@ describe.skipIf(!realPostgres)('the query plans on PostgreSQL', () => {
       await useIndexThreshold(tx);
 
       // Listed and counted alike: the email and phone keys through their btrees, the similar name at a similar
-      // company through a GIN trigram index with `%` as its index condition (name or company, whichever the
-      // planner finds narrower).
+      // company through the GIN trigram index of both, with `%` on each as its index conditions.
       for (const [what, query] of [
         ['list', leadCandidates(tx, principal, subject, keys)!],
-        ['count', leadCandidateCount(tx, principal, subject, keys, 20)!],
+        ['count', leadCandidateCount(principal, subject, keys, 20)!],
       ] as const) {
         const plan = await planOf(tx, query);
         expect(seqScans(plan), `leads ${what}: ${JSON.stringify(plan)}`).toEqual([]);
@@ -207,7 +239,20 @@ describe.skipIf(!realPostgres)('the query plans on PostgreSQL', () => {
         expect(indexScan(plan, 'leads_org_phone_key')?.['Index Cond'], JSON.stringify(plan)).toContain('phone_key =');
         const trigram = trigramScans(plan);
         expect(trigram.length, `leads ${what}: ${JSON.stringify(plan)}`).toBeGreaterThan(0);
-        expect(['leads_org_name_key_trgm', 'leads_org_company_trgm']).toEqual(expect.arrayContaining(trigram));
+        expect(trigram, `leads ${what}: ${JSON.stringify(plan)}`).toEqual(['leads_org_name_company_trgm']);
+        expect(indexScan(plan, 'leads_org_name_company_trgm')?.['Index Cond']).toMatch(/name_key % .*company % /);
+      }
+      // The count's probes read the subject's exact company and exact name through btrees.
+      const counted = await planOf(tx, leadCandidateCount(principal, subject, keys, 20)!);
+      expect(indexScan(counted, 'leads_org_company')?.['Index Cond'], JSON.stringify(counted)).toContain('company =');
+      expect(indexScan(counted, 'leads_org_name_key')?.['Index Cond'], JSON.stringify(counted)).toContain('name_key =');
+      // In a crowd the probes alone reach the cap, and the trigram indexes are never read.
+      for (const person of [crowdAtOneCompany, crowdOfOneName]) {
+        const crowd = crowdSubject(person);
+        const ran = await planOf(tx, leadCandidateCount(principal, crowd, subjectKeys(crowd), 20)!, 'ANALYZE');
+        const trigramLoops = ran.filter((n) => n['Index Name']?.endsWith('_trgm')).map((n) => n['Actual Loops']);
+        expect(trigramLoops.length, JSON.stringify(ran)).toBeGreaterThan(0);
+        expect(trigramLoops, `${person.lastName}: ${JSON.stringify(ran)}`).toEqual(trigramLoops.map(() => 0));
       }
 
       // Contacts: the similar companies through companies' name index (an InitPlan), then the contacts with a
