@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,6 +46,12 @@ export async function startBenchStack(options: {
   uploadBytes?: number;
   /** Also start an edge whose read cache keeps answers this many seconds (the cache hits' case). */
   cachedEdgeSeconds?: number;
+  /**
+   * Run the background workers (relay, event consumers, jobs) in a process of their own, as deploy/ runs them
+   * (`WORKERS=none` on the region), instead of inside this one: the API's figures then measure the request path,
+   * not the request path sharing its event loop with every consumer of the events it writes.
+   */
+  workersApart?: boolean;
 }): Promise<BenchStack> {
   // The hourly retention job must not wake up in the middle of a measurement.
   process.env.RETENTION_INTERVAL_MINUTES = '0';
@@ -61,10 +69,18 @@ export async function startBenchStack(options: {
       refreshTokenTtlSeconds: 7 * 24 * 3600,
       poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
       files,
+      ...(options.workersApart ? { workers: 'none' } : {}),
     },
     log,
   );
   const servers: Server[] = [];
+  let workers: ChildProcess | undefined;
+  const stopWorkers = async () => {
+    if (!workers || workers.exitCode !== null) return;
+    const exited = once(workers, 'exit');
+    workers.kill('SIGINT');
+    await exited;
+  };
   try {
     const regionServer = await listen(region.app.fetch);
     servers.push(regionServer.server);
@@ -84,20 +100,43 @@ export async function startBenchStack(options: {
     servers.push(edgeServer.server);
     const cachedServer = options.cachedEdgeSeconds ? await listen(edgeWith(options.cachedEdgeSeconds).fetch) : null;
     if (cachedServer) servers.push(cachedServer.server);
+    if (options.workersApart) workers = await startWorkerProcess(options.shardUrls);
     return {
       edgeUrl: edgeServer.url,
       ...(cachedServer ? { cachedEdgeUrl: cachedServer.url } : {}),
       region,
       async stop() {
+        await stopWorkers();
         await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
         await region.close();
         rmSync(filesRoot, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await stopWorkers();
     await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
     await region.close();
     rmSync(filesRoot, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** `npm run worker -- all` for the bench region's shards; resolves once it says its workers run. */
+async function startWorkerProcess(shardUrls: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts', 'all'], {
+    env: { ...process.env, REGION: BENCH_REGION, SHARD_URLS: shardUrls.join(','), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`the worker process exited (${code}) before it started: ${output}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('running in region')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  child.stdout!.removeAllListeners('data');
+  child.stdout!.resume();
+  return child;
 }
