@@ -217,6 +217,18 @@ const trigramScans = (nodes: PlanNode[]) =>
     .map((n) => n['Index Name']);
 
 describe.skipIf(!realPostgres)('the query plans on PostgreSQL', () => {
+  it('keep the pending list of every GIN index short, so no search or duplicate check reads thousands of new rows one by one', async () => {
+    const shard = shardOf(stack, org).forOrganization(org.organization.id);
+    const result = await shard.db.execute(
+      sql.raw(`SELECT c.relname AS name, coalesce(array_to_string(c.reloptions, ','), '') AS options
+        FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_am a ON a.oid = c.relam
+        WHERE a.amname = 'gin' ORDER BY 1`),
+    );
+    const indexes = (result as unknown as { rows: { name: string; options: string }[] }).rows;
+    expect(indexes.map((i) => i.name)).toContain('leads_org_name_company_trgm');
+    for (const index of indexes) expect(index.options, index.name).toContain('gin_pending_list_limit=512');
+  });
+
   it('reach leads and contacts through the duplicate indexes, never by reading the organization', async () => {
     const keys = subjectKeys(subject);
     // As the application role, which owns its tables: fresh statistics as autovacuum keeps them, and nothing else
