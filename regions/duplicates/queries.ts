@@ -8,9 +8,10 @@ import { EMAIL_WEIGHT, MAX_DUPLICATES, NAME_WEIGHT, PHONE_WEIGHT, SIMILARITY_THR
 
 /**
  * The SQL of duplicate detection, written so that PostgreSQL answers it through indexes (migrations
- * 0007_duplicate_indexes, 0032_duplicate_name_keys and 0036_duplicate_probe_indexes) even under row-level security. RLS makes the planner apply
- * the tenant policy before any condition that is not LEAKPROOF, and only a superuser can mark a function so:
- * `lower(email) = $1` would filter every row of the organization rather than look anything up. So:
+ * 0007_duplicate_indexes, 0032_duplicate_name_keys and 0036_duplicate_probe_indexes) even under row-level security.
+ * RLS makes the planner apply the tenant policy before any condition that is not LEAKPROOF, and only a superuser can
+ * mark a function so: `lower(email) = $1` would filter every row of the organization rather than look anything up.
+ * So:
  * - email and phone compare the stored generated columns `email_key`/`phone_key` (normaliseEmail/normalisePhone in
  *   SQL) with plain text equality, which is leakproof, through btree indexes;
  * - names compare the stored generated column `name_key` with pg_trgm's `%` (similarity_op, marked LEAKPROOF by the
@@ -223,12 +224,13 @@ export const PROBE_ROWS = 100;
 
 /**
  * How many of the leads leadCandidates would list, counting no further than `atMost`, as one statement. A trigram
- * index answers `%` only as a bitmap of every similar name or company, built whole before any row is read: 10 ms
- * for the 18,000 "Load Test <n>" at one company, though the count stops at 20. A crowd that large is nearly always
- * at the very same company or of the very same name, so two probes go first, each through a btree over at most
- * PROBE_ROWS rows of that exact key; only when neither finds `atMost` likely duplicates is the trigram count run
- * (an InitPlan, which PostgreSQL evaluates only when the CASE reaches it). Either way the number is what the list
- * would hold, capped at `atMost`: a probe counts only true matches, and is taken only when it alone reaches the cap.
+ * index answers `%` only as a bitmap of every row similar in name and company, built whole before any row is read:
+ * 39 ms for 24,708 such rows at 500,000 leads, though the count stops at 20. A crowd of true duplicates is nearly
+ * always at the very same company or of the very same name, so two probes go first, each through a btree over at
+ * most PROBE_ROWS rows of that exact key; only when neither finds `atMost` likely duplicates is the trigram count
+ * run (an InitPlan, which PostgreSQL evaluates only when the CASE reaches it). Either way the number is what the
+ * list would hold, capped at `atMost`: a probe counts only true matches, and is taken only when it alone reaches
+ * the cap.
  */
 export function leadCandidateCount(
   principal: Principal,
