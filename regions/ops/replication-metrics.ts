@@ -13,13 +13,17 @@ const PROBE_MS = 2000;
  */
 export function registerReplicationMetrics(registry: Registry, shards: () => ShardSet | undefined) {
   let last: Promise<Map<string, ReplicationLag | null>> | undefined;
-  // The three gauges are collected one after another in a scrape: one probe of each replica serves them all.
+  // prom-client starts every collect of a scrape in the same tick, so the three gauges share the probe in flight;
+  // it is forgotten as soon as it settles, so the next scrape, however soon (a test's, right after a write), probes
+  // afresh instead of reporting the lag of before the write.
   const probe = () => {
     last ??= (async () => {
       const replicated = shards()?.replicated() ?? [];
       const lags = await Promise.all(replicated.map(({ primary, replica }) => within(replica.lag(primary))));
       return new Map(replicated.map(({ primary }, i) => [primary.id, lags[i] ?? null]));
-    })().finally(() => setTimeout(() => (last = undefined), 100));
+    })().finally(() => {
+      last = undefined;
+    });
     return last;
   };
   new Gauge({
