@@ -18,6 +18,7 @@ import {
   report,
   reports,
   SEARCH_TERMS,
+  SEARCH_TYPO_TERMS,
   search,
 } from './support/api-scenarios.ts';
 import { pgbenchSingleInsert, startHelloWorld, tenantRunner } from './support/baselines.ts';
@@ -90,7 +91,12 @@ export const apiBenchmark: Benchmark = {
             ]),
           )
         ).map((row) => row.id);
-        const through = async (url: string, requests: LoadRequest[], connectionCount = connections) => {
+        const through = async (
+          url: string,
+          requests: LoadRequest[],
+          connectionCount = connections,
+          terms = SEARCH_TERMS,
+        ) => {
           const result = await runLoad({
             url,
             connections: connectionCount,
@@ -99,7 +105,7 @@ export const apiBenchmark: Benchmark = {
             requests,
             tokens: [main.adminToken],
             ids,
-            terms: SEARCH_TERMS,
+            terms,
           });
           if (result.failures > 0)
             ctx.log(`!! ${requests[0]!.method} ${requests[0]!.path}: ${JSON.stringify(result.statuses)}`);
@@ -164,23 +170,27 @@ export const apiBenchmark: Benchmark = {
         );
         record(`${rawName} get one`, rawGet, undefined, 'baseline: by primary key');
         const dialect = new PgDialect();
-        const rawSearch = await runConcurrent(connections, seconds, warmupSeconds, (n) => {
-          const request = {
-            organizationId: main.id,
-            text: decodeURIComponent(SEARCH_TERMS[n % SEARCH_TERMS.length]!),
-            types: [...searchableTypes],
-            ownerOnly: null,
-            limit: 20,
-          };
-          return runner.inTenant(main.id, async (query) => {
-            await query("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)");
-            return collectTiers(request, async (statement) => {
-              const { sql, params } = dialect.sqlToQuery(statement);
-              return query<SearchRow>(sql, params);
+        const rawSearchOf = (terms: string[]) =>
+          runConcurrent(connections, seconds, warmupSeconds, (n) => {
+            const request = {
+              organizationId: main.id,
+              text: decodeURIComponent(terms[n % terms.length]!),
+              types: [...searchableTypes],
+              ownerOnly: null,
+              limit: 20,
+            };
+            return runner.inTenant(main.id, async (query) => {
+              await query("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)");
+              return collectTiers(request, async (statement) => {
+                const { sql, params } = dialect.sqlToQuery(statement);
+                return query<SearchRow>(sql, params);
+              });
             });
           });
-        });
+        const rawSearch = await rawSearchOf(SEARCH_TERMS);
         record(`${rawName} search (same SQL)`, rawSearch, undefined, "baseline: the search backend's statement");
+        const rawTypoSearch = await rawSearchOf(SEARCH_TYPO_TERMS);
+        record(`${rawName} search, a typo (same SQL)`, rawTypoSearch, undefined, 'baseline: every tier, to trigrams');
         const pgbench = ctx.backend.kind === 'postgres' ? await findPgbench() : null;
         let pgbenchTps: number | null = null;
         if (pgbench) {
@@ -245,6 +255,13 @@ export const apiBenchmark: Benchmark = {
           searched.latency,
           vs(`${rawName} search`, rawSearch, searched.latency),
           goalNote(searched.latency.p95, GOALS_MS.search),
+        );
+        const typoSearched = await through(stack.edgeUrl, [search], connections, SEARCH_TYPO_TERMS);
+        record(
+          'GET /search, a typo',
+          typoSearched.latency,
+          vs(`${rawName} search, a typo`, rawTypoSearch, typoSearched.latency),
+          goalNote(typoSearched.latency.p95, GOALS_MS.search),
         );
         // The reports read the roll-ups only once the analyzer (running in the region, as `npm start` runs it) has
         // applied every event of the writes above; until then they are answered from the base tables.

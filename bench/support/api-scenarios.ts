@@ -19,6 +19,15 @@ export const SEARCH_TERMS = Array.from({ length: 50 }, (_, i) =>
   encodeURIComponent(`${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 7) % LAST_NAMES.length]}`.toLowerCase()),
 );
 export const search: LoadRequest = { method: 'GET', path: '/api/v1/search?q={term}' };
+/**
+ * The same names with a letter of the last name dropped, as typed in a hurry: no record has the words or their
+ * prefixes, so the search runs every tier down to trigram similarity, as it does for any name with fewer than a
+ * page of exact matches (`SEARCH_TERMS` name hundreds of records each and stop at the first tier).
+ */
+export const SEARCH_TYPO_TERMS = SEARCH_TERMS.map((term) => {
+  const [first, last] = decodeURIComponent(term).split(' ') as [string, string];
+  return encodeURIComponent(`${first} ${last.slice(0, 2)}${last.slice(3)}`);
+});
 export const patchLead: LoadRequest = { method: 'PATCH', path: '/api/v1/leads/{id}', body: { title: 'Buyer {n}' } };
 
 /** A new lead each time; `stamp` keeps emails of different runs apart (duplicates are not what is measured). */
