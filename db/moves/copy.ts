@@ -46,15 +46,18 @@ async function allRows(tx: Tx, table: TenantTable, organizationId: string): Prom
 async function insertRows(tx: Tx, table: TenantTable, rows: string, upsert: boolean): Promise<void> {
   const name = sql.raw(quote(table.name));
   const others = table.columns.filter((c) => !table.key.includes(c));
-  const conflict = !upsert
-    ? sql``
-    : others.length === 0
-      ? sql.raw(` ON CONFLICT (${table.key.map(quote).join(', ')}) DO NOTHING`)
-      : sql.raw(
-          ` ON CONFLICT (${table.key.map(quote).join(', ')}) DO UPDATE SET ${others
-            .map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`)
-            .join(', ')}`,
-        );
+  // A table that is all key (search_words) gets rows from the target's own triggers as its records arrive: the
+  // same rows, which the copy leaves as they are.
+  const conflict =
+    !upsert && others.length > 0
+      ? sql``
+      : others.length === 0
+        ? sql.raw(` ON CONFLICT (${table.key.map(quote).join(', ')}) DO NOTHING`)
+        : sql.raw(
+            ` ON CONFLICT (${table.key.map(quote).join(', ')}) DO UPDATE SET ${others
+              .map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`)
+              .join(', ')}`,
+          );
   await tx.execute(
     sql`INSERT INTO ${name} (${columnList(table)}) OVERRIDING SYSTEM VALUE
         SELECT ${columnList(table)} FROM jsonb_populate_recordset(NULL::${name}, ${rows}::jsonb)${conflict}`,

@@ -10,6 +10,7 @@ export * from './leads.ts';
 export * from './messaging.ts';
 export * from './mfa.ts';
 export * from './password-resets.ts';
+export * from './search.ts';
 export * from './shard-moves.ts';
 export * from './signup-requests.ts';
 export * from './sso.ts';

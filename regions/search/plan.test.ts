@@ -7,7 +7,7 @@ import { apiClient } from '../../test/support/api.ts';
 import { realPostgres } from '../../test/support/databases.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import { type Session, shardOf } from '../conversion/fixtures.ts';
-import { CANDIDATES_PER_TYPE, collectTiers, type SearchRow, wordSimilarityThreshold } from './postgres.ts';
+import { CANDIDATES_PER_TYPE, collectTiers, wordSimilarityThreshold } from './postgres.ts';
 import type { SearchRequest } from './query.ts';
 
 /**
@@ -82,25 +82,38 @@ async function rowsOf(tx: Tx, query: SQLWrapper): Promise<Record<string, unknown
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
 }
 
+const searchFor = (text: string) =>
+  inTenant(async (tx) => {
+    await tx.execute(wordSimilarityThreshold);
+    return collectTiers(request(text), (statement) => rowsOf(tx, statement));
+  });
+
 describe('search among thousands of records', () => {
-  it.each(['hopp', 'hoper', 'grace hopper'])('finds the lead, the contact and the company for "%s"', async (text) => {
-    const hits = await inTenant(async (tx) => {
-      await tx.execute(wordSimilarityThreshold);
-      return collectTiers(request(text), async (statement) => (await rowsOf(tx, statement)) as SearchRow[]);
-    });
+  it.each(['hopp', 'hoper', 'hopper'])('finds the lead, the contact and the company for "%s"', async (text) => {
     // Short words match many names through their first letters; the real matches rank first.
-    const ids = hits.slice(0, 3).map((hit) => hit.id);
+    const ids = (await searchFor(text)).slice(0, 3).map((hit) => hit.id);
     expect(ids.sort()).toEqual([wanted.lead, wanted.contact, wanted.company].sort());
+  });
+
+  it.each(['grace hopper', 'grace hoper', 'grase hopper'])(
+    'finds the people every word names for "%s"',
+    async (text) => {
+      // Every word must match, as typed or corrected: "Hopper Labs" has no "grace".
+      const ids = (await searchFor(text)).slice(0, 2).map((hit) => hit.id);
+      expect(ids.sort()).toEqual([wanted.lead, wanted.contact].sort());
+    },
+  );
+
+  it('leaves out a word nothing in the organization resembles, rather than finding nothing', async () => {
+    const ids = (await searchFor('grace hoper zzyzx')).slice(0, 2).map((hit) => hit.id);
+    expect(ids.sort()).toEqual([wanted.lead, wanted.contact].sort());
   });
 });
 
 describe('search of a word thousands of records share', () => {
   it('ranks a bounded number of them and still puts whole-word matches first', async () => {
     // Every lead, contact and company name has "alpha"…"juliet" + "son" as its last word: 3,000 leads per word.
-    const hits = await inTenant(async (tx) => {
-      await tx.execute(wordSimilarityThreshold);
-      return collectTiers(request('bravoson'), async (statement) => (await rowsOf(tx, statement)) as SearchRow[]);
-    });
+    const hits = await searchFor('bravoson');
     expect(hits).toHaveLength(50);
     expect(hits.filter((hit) => !/\bbravoson\b/.test(hit.title))).toEqual([]);
     expect(CANDIDATES_PER_TYPE).toBeLessThan(3000);

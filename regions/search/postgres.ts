@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ShardSet } from '../../db/shard-set.ts';
+import { rows } from '../analytics/sql.ts';
+import { type Correction, correctedQuery, correctionsStatement } from './corrections.ts';
 import {
   exactQuery,
   prefixQuery,
@@ -41,7 +43,10 @@ const sources: Record<SearchableType, { table: string; title: string; subtitle: 
   deal: { table: 'deals', title: 'name', subtitle: `amount::text || ' ' || currency`, ownerScoped: true },
 };
 
-/** The word similarity that still counts as a match: 0.4 forgives a typo or two in a word; the default (0.6) almost none. */
+/**
+ * The word similarity that still counts a word of the organization's as a correction of a typed one: 0.4 forgives a
+ * typo or two in a word; the default (0.6) almost none.
+ */
 export const wordSimilarityThreshold = sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)`;
 
 /**
@@ -54,27 +59,31 @@ export const CANDIDATES_PER_TYPE = 1000;
 
 /**
  * The match tiers, best first; the next runs only while fewer than `limit` records are found:
- * whole words (every word as typed), then word prefixes (what is being typed), then trigram word similarity (typos).
+ * whole words (every word as typed), then word prefixes (what is being typed), then the words corrected against the
+ * organization's own words (typos).
  */
-export const searchTiers = ['words', 'prefixes', 'similar'] as const;
+export const searchTiers = ['words', 'prefixes', 'corrected'] as const;
 export type SearchTier = (typeof searchTiers)[number];
 
-function tierCondition(tier: SearchTier, request: SearchRequest, text: string): SQL | null {
-  if (tier === 'similar') return sql`${text} <% search_text`;
-  const tsquery = tier === 'words' ? exactQuery(request.text) : prefixQuery(request.text);
-  return tsquery ? sql`search_vector @@ to_tsquery('simple'::regconfig, ${tsquery})` : null;
+type Run = (statement: SQL) => Promise<Record<string, unknown>[]>;
+
+/** The tier's tsquery, or null when it has nothing to look for; only the corrected tier reads the database. */
+async function tierQuery(tier: SearchTier, request: SearchRequest, run: Run): Promise<string | null> {
+  if (tier === 'words') return exactQuery(request.text);
+  if (tier === 'prefixes') return prefixQuery(request.text);
+  const statement = correctionsStatement(request.organizationId, request.text);
+  if (!statement) return null;
+  return correctedQuery(request.text, (await run(statement)) as Correction[]);
 }
 
 /**
- * One tier's statement across the requested types: up to CANDIDATES_PER_TYPE matching rows of each type, found
- * through the stored `search_vector` (full text) or `search_text` (trigrams) index, both index conditions under
- * row-level security (migration 0018), ranked by full-text rank and word similarity together. Null when the tier
- * has nothing to look for (no words, or no type asked for).
+ * One tier's statement across the requested types: up to CANDIDATES_PER_TYPE rows of each type matching the tier's
+ * tsquery through the stored `search_vector` index (a condition of the index under row-level security, migration
+ * 0018), ranked by full-text rank and word similarity together. Null when no type is asked for.
  */
-export function searchStatement(request: SearchRequest, tier: SearchTier): SQL | null {
+export function searchStatement(request: SearchRequest, tsquery: string): SQL | null {
+  if (request.types.length === 0) return null;
   const text = request.text.trim().toLowerCase().slice(0, 200);
-  const condition = tierCondition(tier, request, text);
-  if (!condition || request.types.length === 0) return null;
   // Ranked against the prefix query whatever the tier, so scores of different tiers compare.
   const rankQuery = prefixQuery(request.text) ?? '';
   const parts = request.types.map((type) => {
@@ -86,7 +95,8 @@ export function searchStatement(request: SearchRequest, tier: SearchTier): SQL |
       FROM (SELECT id, owner_id, search_vector, search_text, ${sql.raw(source.title)} AS title,
           ${sql.raw(source.subtitle)} AS subtitle
         FROM ${sql.raw(source.table)}
-        WHERE organization_id = ${request.organizationId}${owner} AND ${condition}
+        WHERE organization_id = ${request.organizationId}${owner}
+          AND search_vector @@ to_tsquery('simple'::regconfig, ${tsquery})
         LIMIT ${CANDIDATES_PER_TYPE}) c
       ORDER BY score DESC, c.id DESC LIMIT ${request.limit})`;
   });
@@ -97,15 +107,13 @@ export function searchStatement(request: SearchRequest, tier: SearchTier): SQL |
  * Runs the tiers in order through `run` (inside one tenant transaction, after `wordSimilarityThreshold`) until
  * `limit` records are found; a record found by an earlier tier keeps its place above the later tiers' ones.
  */
-export async function collectTiers(
-  request: SearchRequest,
-  run: (statement: SQL) => Promise<SearchRow[]>,
-): Promise<SearchRow[]> {
+export async function collectTiers(request: SearchRequest, run: Run): Promise<SearchRow[]> {
   const found = new Map<string, SearchRow>();
   for (const tier of searchTiers) {
-    const statement = searchStatement(request, tier);
+    const tsquery = await tierQuery(tier, request, run);
+    const statement = tsquery ? searchStatement(request, tsquery) : null;
     if (!statement) continue;
-    for (const row of await run(statement)) {
+    for (const row of (await run(statement)) as SearchRow[]) {
       if (found.size < request.limit && !found.has(row.id)) found.set(row.id, row);
     }
     if (found.size >= request.limit) break;
@@ -113,20 +121,17 @@ export async function collectTiers(
   return [...found.values()];
 }
 
-/** PostgreSQL full text plus pg_trgm word similarity for typos, on the organization's shard, under RLS. */
+/** PostgreSQL full text, with typos corrected by pg_trgm word similarity, on the organization's shard, under RLS. */
 export function createPostgresSearch(shards: ShardSet): SearchBackend {
   return {
     name: 'postgres',
     async search(request: SearchRequest): Promise<SearchHit[]> {
       if (request.types.length === 0) return [];
-      const rows = await shards.withTenant(request.organizationId, async (tx) => {
+      const found = await shards.withTenant(request.organizationId, async (tx) => {
         await tx.execute(wordSimilarityThreshold);
-        return collectTiers(request, async (statement) => {
-          const result = await tx.execute(statement);
-          return (Array.isArray(result) ? result : (result as { rows: SearchRow[] }).rows) as SearchRow[];
-        });
+        return collectTiers(request, (statement) => rows(tx, statement));
       });
-      return rows.map((row) => ({
+      return found.map((row) => ({
         type: row.type,
         id: row.id,
         title: row.title,

@@ -30,7 +30,7 @@ export interface SearchBackend {
 const operatorCharacters = /[&|!():*<>'"\\]/g;
 
 /** The words a user typed, as tsquery-safe lower-case literals: at most 8, each at most 64 characters. */
-function queryWords(text: string): string[] {
+export function queryWords(text: string): string[] {
   return text
     .normalize('NFKC')
     .replace(operatorCharacters, ' ')
