@@ -10,6 +10,7 @@ import {
   leads,
   outbox,
 } from '../../db/schema/index.ts';
+import { forgetSearchWords, wordsOfPeople } from '../search/words.ts';
 import { activitiesOf, attachmentsOf, type PersonIds } from './people.ts';
 
 export const ERASED_NAME = 'Erased';
@@ -27,7 +28,7 @@ export type ErasureSummary = {
  * Removes or anonymises the person's personal data everywhere the shard holds it, inside the caller's transaction:
  * the records, their activities' texts and addresses, their attachments, the outbox and audit rows about them and
  * the stored responses of the requests that created them. The search column is generated from the record, so it
- * follows. Rows stay (as tombstones) so counts, links and the audit trail's shape survive.
+ * follows, and the words only they had leave the search's table of words. Rows stay (as tombstones) so counts, links and the audit trail's shape survive.
  */
 export async function erasePersonData(
   tx: Tx,
@@ -36,6 +37,8 @@ export async function erasePersonData(
   now: Date,
 ): Promise<ErasureSummary> {
   const { leadIds, contactIds } = ids;
+  // The organization's table of search words may hold the person's name: what no record has once they are erased goes.
+  const words = await wordsOfPeople(tx, organizationId, ids);
   if (leadIds.length) {
     await tx
       .update(leads)
@@ -73,6 +76,7 @@ export async function erasePersonData(
       })
       .where(and(eq(contacts.organizationId, organizationId), inArray(contacts.id, contactIds)));
   }
+  await forgetSearchWords(tx, organizationId, words);
   const activityIds = (await activitiesOf(tx, organizationId, ids)).map((a) => a.id);
   if (activityIds.length) {
     // A note's subject defaults to its body's first line, so subjects go too: any of these texts may name the person.

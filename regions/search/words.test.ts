@@ -6,6 +6,7 @@ import { apiClient } from '../../test/support/api.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import { rows } from '../analytics/sql.ts';
 import { type Session, shardOf } from '../conversion/fixtures.ts';
+import { tidySearchWords } from './words.ts';
 
 /**
  * The organization's table of words (migration 0038), which a search with a typo corrects its words against: kept
@@ -59,7 +60,7 @@ describe('the words a search corrects typos against', () => {
     expect(await titles(a, 'zebulen quilan')).toEqual(["Zebulon O'Quillan"]);
   });
 
-  it('forgets a word once no record has it, and keeps it while one still does', async () => {
+  it('keeps a word a change took away until the daily tidy, which forgets only what no record has', async () => {
     const first = await create(a, { firstName: 'Thaddeus', lastName: 'Vanterpool' });
     const second = await create(a, { firstName: 'Thaddeus', lastName: 'Okonkwo' });
     expect(await wordsOf(a)).toEqual(expect.arrayContaining(['thaddeus', 'vanterpool', 'okonkwo']));
@@ -68,15 +69,28 @@ describe('the words a search corrects typos against', () => {
       body: { lastName: 'Vandermeer' },
     });
     expect(renamed.status).toBe(200);
-    let words = await wordsOf(a);
-    expect(words).toContain('vandermeer');
-    expect(words).not.toContain('vanterpool');
-    expect((await api.call('DELETE', `/api/v1/leads/${first}`, { token: a.token })).status).toBe(204);
-    words = await wordsOf(a);
-    expect(words).not.toContain('vandermeer');
-    expect(words).toContain('thaddeus');
     expect((await api.call('DELETE', `/api/v1/leads/${second}`, { token: a.token })).status).toBe(204);
-    expect(await wordsOf(a)).not.toContain('thaddeus');
+    expect(await wordsOf(a)).toEqual(expect.arrayContaining(['vandermeer', 'vanterpool', 'okonkwo']));
+    const org = a.organization.id;
+    const tidied = await shardOf(stack, a).withTenant(org, (tx) => tidySearchWords(tx, org));
+    expect(tidied).toEqual({ added: 0, removed: 2 });
+    const words = await wordsOf(a);
+    expect(words).toEqual(expect.arrayContaining(['thaddeus', 'vandermeer', 'zebulon']));
+    expect(words).not.toContain('vanterpool');
+    expect(words).not.toContain('okonkwo');
+  });
+
+  it('brings back a word the table lost, and forgets an erased name at once', async () => {
+    const org = a.organization.id;
+    const lead = await create(a, { firstName: 'Philippa', lastName: 'Quarrington' });
+    await shardOf(stack, a).withTenant(org, (tx) => tx.execute(sql`DELETE FROM search_words WHERE word = 'philippa'`));
+    expect(await shardOf(stack, a).withTenant(org, (tx) => tidySearchWords(tx, org))).toEqual({ added: 1, removed: 0 });
+    expect(await wordsOf(a)).toContain('philippa');
+    const erased = await api.call('POST', `/api/v1/privacy/people/lead/${lead}/erase`, { token: a.token });
+    expect(erased.status, JSON.stringify(erased.data)).toBe(200);
+    const words = await wordsOf(a);
+    expect(words).not.toContain('philippa');
+    expect(words).not.toContain('quarrington');
   });
 
   it('takes the words of a many-row write once each, from every searchable table', async () => {

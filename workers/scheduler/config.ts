@@ -9,6 +9,8 @@ export type SchedulerConfig = {
   reminderLeadMinutes: number;
   /** When retention runs (cron), or null when it is off (RETENTION_INTERVAL_MINUTES=0). */
   retentionCron: string | null;
+  /** When each organization's table of search words is tidied (cron; regions/search/words.ts). */
+  searchWordsCron: string;
 };
 
 function minutes(value: string | undefined, fallback: number, name: string): number {
@@ -21,7 +23,7 @@ function minutes(value: string | undefined, fallback: number, name: string): num
 
 /**
  * `SCHEDULER_REMINDERS_CRON` (every minute), `WATCH_DIGEST_CRON` (every 15 minutes), `TASK_REMINDER_MINUTES`
- * (15 before due) and `RETENTION_INTERVAL_MINUTES` (60; 0 off). Read at start, so a bad value stops it at once.
+ * (15 before due), `RETENTION_INTERVAL_MINUTES` (60; 0 off) and `SEARCH_WORDS_CRON` (03:17 UTC daily). Read at start, so a bad value stops it at once.
  */
 export function schedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
   return {
@@ -29,5 +31,6 @@ export function schedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     digestsCron: env.WATCH_DIGEST_CRON?.trim() || '*/15 * * * *',
     reminderLeadMinutes: minutes(env.TASK_REMINDER_MINUTES, 15, 'TASK_REMINDER_MINUTES'),
     retentionCron: retentionCron(retentionIntervalMinutes(env.RETENTION_INTERVAL_MINUTES)),
+    searchWordsCron: env.SEARCH_WORDS_CRON?.trim() || '17 3 * * *',
   };
 }

@@ -3,6 +3,7 @@ import type { JobSender } from '../../regions/emails/queue.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
 import { applyOnce } from '../../regions/events/consumer.ts';
 import { runRetention } from '../../regions/retention/run.ts';
+import { tidyRegionSearchWords } from '../../regions/search/words.ts';
 import { filesConfigFromEnv, openStorage } from '../../regions/storage/config.ts';
 import type { Worker } from '../context.ts';
 import { notifyWatchers, schedulerEventTypes } from './changes.ts';
@@ -18,6 +19,7 @@ export const schedulerQueues = {
   reminders: 'scheduler.reminders',
   digests: 'scheduler.digests',
   retention: 'scheduler.retention',
+  searchWords: 'scheduler.search-words',
 } as const;
 
 /**
@@ -36,8 +38,8 @@ export function schedulerHandler(shards: ShardSet, jobs: JobSender, reminderLead
 
 /**
  * The watchlist scheduler: tells members of changes to the records they watch (`scheduler-<region>`), and runs
- * the region's periodic jobs on pg-boss cron schedules — task reminders, saved-view digests and retention — each
- * by one process per occurrence, however many run the worker.
+ * the region's periodic jobs on pg-boss cron schedules — task reminders, saved-view digests, retention and the tidy
+ * of the search's words — each by one process per occurrence, however many run the worker.
  */
 export const schedulerWorker: Worker = {
   name: 'scheduler',
@@ -62,7 +64,12 @@ export const schedulerWorker: Worker = {
       const results = await runRetention({ region: ctx.region, shards: ctx.shards, log: ctx.log, storage }, new Date());
       ctx.log.info({ organizations: results.length }, 'retention applied');
     });
+    await ctx.jobs.work(schedulerQueues.searchWords, {}, async () => {
+      const changed = await tidyRegionSearchWords(ctx);
+      ctx.log.info({ organizations: changed.length }, 'search words tidied');
+    });
     await ctx.jobs.schedule(schedulerQueues.reminders, config.remindersCron);
+    await ctx.jobs.schedule(schedulerQueues.searchWords, config.searchWordsCron);
     await ctx.jobs.schedule(schedulerQueues.digests, config.digestsCron);
     if (config.retentionCron) await ctx.jobs.schedule(schedulerQueues.retention, config.retentionCron);
     const handle = schedulerHandler(ctx.shards, ctx.jobs, config.reminderLeadMinutes);

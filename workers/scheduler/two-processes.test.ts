@@ -81,6 +81,7 @@ describe('the scheduler started twice', () => {
       schedulerQueues.digests,
       schedulerQueues.reminders,
       schedulerQueues.retention,
+      schedulerQueues.searchWords,
     ]);
     expect(mine.find((r) => r.name === schedulerQueues.reminders)?.cron).toBe('* * * * *');
   });
