@@ -14,7 +14,8 @@ CREATE FUNCTION search_words_of(v tsvector) RETURNS SETOF text LANGUAGE sql IMMU
   SELECT w FROM unnest(tsvector_to_array(v)) AS w
   WHERE char_length(w) BETWEEN 2 AND 64 AND w !~ '[0-9@./:+_\\'']'
 $$;--> statement-breakpoint
--- Statement triggers, so a COPY or a many-row INSERT adds its distinct words once. They only add: finding out
+-- Statement triggers, so a COPY or a many-row INSERT adds its distinct words once, in order (two writes adding the
+-- same new words wait for each other in the same order, never each for the other). They only add: finding out
 -- whether any other record still has a word a change took away reads the word's whole posting list when it is a
 -- common one (15-20 ms a word at 500,000 leads, every delete paying it). Words no record has any more go in the
 -- scheduler's daily tidy (regions/search/words.ts), and at once when a person is erased (search_words_forget).
@@ -22,6 +23,7 @@ CREATE FUNCTION search_words_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO search_words (organization_id, word)
     SELECT DISTINCT n.organization_id, w FROM new_rows n, search_words_of(n.search_vector) AS w
+    ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;--> statement-breakpoint
@@ -30,6 +32,7 @@ BEGIN
   INSERT INTO search_words (organization_id, word)
     SELECT n.organization_id, w FROM new_rows n, search_words_of(n.search_vector) AS w
     EXCEPT SELECT o.organization_id, w FROM old_rows o, search_words_of(o.search_vector) AS w
+    ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;--> statement-breakpoint

@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Connection } from '../database.ts';
+import { rowsOf } from '../rows.ts';
 import { applyChanges, type ChangedKeys } from './copy.ts';
-import { quote, rowsOf, type TenantTable } from './tables.ts';
+import { quote, type TenantTable } from './tables.ts';
 
 const TRIGGER = 'crm_move_capture';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Connection, Tx } from '../database.ts';
-import { quote, rowsOf, type TenantTable } from './tables.ts';
+import { rowsOf } from '../rows.ts';
+import { quote, type TenantTable } from './tables.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Connection } from '../database.ts';
 import { newId } from '../ids.ts';
+import { rowsOf } from '../rows.ts';
 import { type ShardMoveState, shardBucketFences, shardMaps, shardMoves } from '../schema/index.ts';
 import { BUCKET_COUNT, type ShardMap } from '../shard-map.ts';
 import { readMap } from '../shard-set.ts';
 import { bucketArray, catchUpAll, catchUpRound, forgetChanges, installCapture, removeCapture } from './capture.ts';
 import { asMover, copyOrganization } from './copy.ts';
 import { FENCE_LOCK_CLASS } from './fence.ts';
-import { quote, rowsOf, type TenantTable, tenantTables } from './tables.ts';
+import { quote, type TenantTable, tenantTables } from './tables.ts';
 
 export type ShardMove = typeof shardMoves.$inferSelect;
 

@@ -3,11 +3,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUrl, privateShards, realPostgres } from '../../test/support/databases.ts';
+import { rowsOf } from '../rows.ts';
 import { leads, organizations, outbox } from '../schema/index.ts';
 import { bucketOf } from '../shard-map.ts';
 import { ShardSet } from '../shard-set.ts';
 import { type MoveContext, MoveRefused, movesInFlight, planMove, runMove } from './move.ts';
-import { rowsOf } from './tables.ts';
 
 const MOVING = [3, 4];
 const STAYING = 5;

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../database.ts';
+import { rowsOf } from '../rows.ts';
 import { outbox } from '../schema/index.ts';
-import { rowsOf } from './tables.ts';
 
 /**
  * The outbox rows a shard's relay may publish, given bucket moves: none of a bucket being copied here (`incoming`)

@@ -1,13 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Connection } from '../database.ts';
-
-type Queryable = { execute(query: SQL): Promise<unknown> };
-
-/** Rows of a raw query, whichever driver ran it (an array or `{ rows }`). */
-export async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from '../rows.ts';
 
 /** A tenant table as a move copies it: read from the shard's catalog, so tables added later move too. */
 export type TenantTable = {

@@ -1,14 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database.ts';
 
 /**
  * Reports aggregate in PostgreSQL with raw SQL: FILTER, GROUPING SETS and window functions say what they mean
  * there. Every query casts its results (counts to int, sums to text) so each driver hands back the same types.
  */
-export async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
-  const result = await tx.execute(query);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
-}
+export { rowsOf as rows } from '../../db/rows.ts';
 
 /** `AND <column> = <owner>` when the report is one owner's; nothing when it is the organization's. */
 export const ownerIs = (column: SQL, ownerId: string | null): SQL =>

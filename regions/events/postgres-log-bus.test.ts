@@ -4,10 +4,11 @@ import type { AppDatabase, Connection } from '../../db/database.ts';
 import { openPg } from '../../db/drivers/pg.ts';
 import { openPglite } from '../../db/drivers/pglite.ts';
 import { newId } from '../../db/ids.ts';
+import { rowsOf } from '../../db/rows.ts';
 import type { BusEvent } from './bus.ts';
 import { openEventBus } from './open-bus.ts';
 import { openPostgresLogBus } from './postgres-log-bus.ts';
-import { dropLogSchema, rowsOf } from './postgres-log-schema.ts';
+import { dropLogSchema } from './postgres-log-schema.ts';
 
 // What the contract cannot say about the Postgres log: concurrent setup, a killed process, pruning; and how
 // openEventBus reads its settings. On real PostgreSQL when TEST_PG_URL is set, else on PGlite.

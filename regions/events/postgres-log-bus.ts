@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
+import { rowsOf } from '../../db/rows.ts';
 import type { BusEvent, DeadLetter, EventBus, SubscribeOptions, Subscription } from './bus.ts';
-import { ensureLogSchema, rowsOf, tablesOf, typeFilter } from './postgres-log-schema.ts';
+import { ensureLogSchema, tablesOf, typeFilter } from './postgres-log-schema.ts';
 import { assertGroupName, assertPublishable, pause, resolveSubscribeOptions, settle } from './settle.ts';
 
 export type PostgresLogBusOptions = {

@@ -1,13 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 type Queryable = Pick<AppDatabase, 'execute'>;
-
-/** Rows of a raw query, whichever driver ran it (PGlite, pg and Neon all answer `{ rows }`; some drizzle drivers an array). */
-export async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
-}
 
 export function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`postgres-log bus: bad schema name "${schema}"`);

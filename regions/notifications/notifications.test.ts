@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../db/rows.ts';
 import { auditLog, emailMessages, notifications } from '../../db/schema/index.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
-import { rowsOf } from '../events/postgres-log-schema.ts';
 import { type NotifyInput, notify } from './notify.ts';
 
 let stack: TestStack;

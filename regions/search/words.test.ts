@@ -113,6 +113,20 @@ describe('the words a search corrects typos against', () => {
     ]);
   });
 
+  it('lets writes that add the same new words at once all commit', async () => {
+    const names = ['Quorra', 'Tyburn', 'Wystan', 'Ximena'];
+    const made = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        api.call('POST', '/api/v1/leads', {
+          token: a.token,
+          body: { firstName: names[i % 4], lastName: names[(i + 1 + (i % 3)) % 4], title: names[(i + 2) % 4] },
+        }),
+      ),
+    );
+    expect(made.map((reply) => reply.status)).toEqual(made.map(() => 201));
+    expect(await wordsOf(a)).toEqual(expect.arrayContaining(names.map((n) => n.toLowerCase())));
+  });
+
   it("never shows or uses one organization's words in another", async () => {
     expect(await wordsOf(b)).not.toEqual(expect.arrayContaining(['zebulon']));
     const leaked = await shardOf(stack, b).withTenant(b.organization.id, (tx) =>

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.ts';
+import { rowsOf } from '../../db/rows.ts';
 import {
   assignmentCursors,
   assignmentRuleMembers,
@@ -10,7 +11,6 @@ import {
   outbox,
   repAvailability,
 } from '../../db/schema/index.ts';
-import { rowsOf } from '../../regions/events/postgres-log-schema.ts';
 import { toBusEvent } from '../../regions/events/relay.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { expectError } from '../../test/support/envelope.ts';
