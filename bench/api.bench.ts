@@ -107,8 +107,7 @@ export const apiBenchmark: Benchmark = {
             ids,
             terms,
           });
-          if (result.failures > 0)
-            ctx.log(`!! ${requests[0]!.method} ${requests[0]!.path}: ${JSON.stringify(result.statuses)}`);
+          if (result.failures > 0) ctx.log(`!! ${requests[0]!.method} ${requests[0]!.path}: ${result.failureKinds}`);
           return result;
         };
         const record = (name: string, latency: LatencySummary, ratio?: Ratio, note?: string) => {
@@ -297,7 +296,7 @@ export const apiBenchmark: Benchmark = {
           `mixed (${mixedConnections} users)`,
           mixed.latency,
           { of: `target ${target} req/s`, by: 'throughput', value: mixed.latency.perSecond / target },
-          `spec load test ×60: 100k calls and 10k new leads a minute; non-2xx/errors: ${mixed.failures}`,
+          `spec load test ×60: 100k calls and 10k new leads a minute; non-2xx/errors: ${mixed.failures}${mixed.failures ? ` (${mixed.failureKinds})` : ''}`,
         );
         ctx.log(`after the mixed load: ${load()}`);
       } finally {

@@ -32,7 +32,13 @@ export type LoadOutcome = {
   timeouts: number;
 };
 
-export type LoadResult = { latency: LatencySummary; statuses: Record<string, number>; failures: number };
+export type LoadResult = {
+  latency: LatencySummary;
+  statuses: Record<string, number>;
+  failures: number;
+  /** What the failures were: non-2xx statuses, then timeouts and connection errors, e.g. `timeouts 400, 503 ×6`. */
+  failureKinds: string;
+};
 
 const workerPath = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
@@ -50,7 +56,19 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadResult> {
   const unexpected = Object.entries(statuses)
     .filter(([code]) => !code.startsWith('2'))
     .reduce((sum, [, count]) => sum + count, 0);
-  return { latency: summarize(samples, wallMs), statuses, failures: unexpected + errors + timeouts };
+  const kinds = [
+    ...Object.entries(statuses)
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, count]) => `${code} ×${count}`),
+    ...(timeouts ? [`timeouts ${timeouts}`] : []),
+    ...(errors ? [`errors ${errors}`] : []),
+  ];
+  return {
+    latency: summarize(samples, wallMs),
+    statuses,
+    failures: unexpected + errors + timeouts,
+    failureKinds: kinds.join(', '),
+  };
 }
 
 /**

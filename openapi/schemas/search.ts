@@ -10,7 +10,12 @@ export const SearchQuery = z.object({
     .max(200)
     .refine(storable, unstorableMessage)
     .openapi({
-      param: { name: 'q', in: 'query', description: 'What to look for: words match by prefix, with typo tolerance' },
+      param: {
+        name: 'q',
+        in: 'query',
+        description:
+          'What to look for: every word must match a word of the record, whole, as its beginning (the last word as typed so far) or, failing both, corrected for a typo against the organization’s own words; a word nothing in the organization resembles is left out',
+      },
       example: 'ada lovel',
     }),
   types: z

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ShardSet } from '../../db/shard-set.ts';
 import { rows } from '../analytics/sql.ts';
 import { type Correction, correctedQuery, correctionsStatement } from './corrections.ts';
+import { type Expansion, expansionsStatement, prefixesQuery } from './prefixes.ts';
 import {
   exactQuery,
   prefixQuery,
@@ -59,18 +60,22 @@ export const CANDIDATES_PER_TYPE = 1000;
 
 /**
  * The match tiers, best first; the next runs only while fewer than `limit` records are found:
- * whole words (every word as typed), then word prefixes (what is being typed), then the words corrected against the
- * organization's own words (typos).
+ * whole words (every word as typed), then prefixes (the last word as typed so far, each word before it standing for
+ * the organization's words it begins), then the words corrected against the organization's own words (typos).
  */
 export const searchTiers = ['words', 'prefixes', 'corrected'] as const;
 export type SearchTier = (typeof searchTiers)[number];
 
 type Run = (statement: SQL) => Promise<Record<string, unknown>[]>;
 
-/** The tier's tsquery, or null when it has nothing to look for; only the corrected tier reads the database. */
+/** The tier's tsquery, or null when it has nothing to look for; the later tiers read the organization's words first. */
 async function tierQuery(tier: SearchTier, request: SearchRequest, run: Run): Promise<string | null> {
   if (tier === 'words') return exactQuery(request.text);
-  if (tier === 'prefixes') return prefixQuery(request.text);
+  if (tier === 'prefixes') {
+    const statement = expansionsStatement(request.organizationId, request.text);
+    if (!statement) return prefixQuery(request.text);
+    return prefixesQuery(request.text, (await run(statement)) as Expansion[]);
+  }
   const statement = correctionsStatement(request.organizationId, request.text);
   if (!statement) return null;
   return correctedQuery(request.text, (await run(statement)) as Correction[]);
