@@ -189,7 +189,12 @@ export const apiBenchmark: Benchmark = {
         const rawSearch = await rawSearchOf(SEARCH_TERMS);
         record(`${rawName} search (same SQL)`, rawSearch, undefined, "baseline: the search backend's statement");
         const rawTypoSearch = await rawSearchOf(SEARCH_TYPO_TERMS);
-        record(`${rawName} search, a typo (same SQL)`, rawTypoSearch, undefined, 'baseline: every tier, to trigrams');
+        record(
+          `${rawName} search, a typo (same SQL)`,
+          rawTypoSearch,
+          undefined,
+          'baseline: every tier, to the corrected words',
+        );
         const pgbench = ctx.backend.kind === 'postgres' ? await findPgbench() : null;
         let pgbenchTps: number | null = null;
         if (pgbench) {

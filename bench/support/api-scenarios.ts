@@ -21,8 +21,8 @@ export const SEARCH_TERMS = Array.from({ length: 50 }, (_, i) =>
 export const search: LoadRequest = { method: 'GET', path: '/api/v1/search?q={term}' };
 /**
  * The same names with a letter of the last name dropped, as typed in a hurry: no record has the words or their
- * prefixes, so the search runs every tier down to trigram similarity, as it does for any name with fewer than a
- * page of exact matches (`SEARCH_TERMS` name hundreds of records each and stop at the first tier).
+ * prefixes, so the search runs every tier down to the words corrected for typos, as it does for any name with fewer
+ * than a page of exact matches (`SEARCH_TERMS` name hundreds of records each and stop at the first tier).
  */
 export const SEARCH_TYPO_TERMS = SEARCH_TERMS.map((term) => {
   const [first, last] = decodeURIComponent(term).split(' ') as [string, string];
