@@ -1,9 +1,10 @@
 import { and, eq, inArray, lt, not } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { activities, attachments, contacts, leads, organizations, tenantPlacements } from '../../db/schema/index.ts';
+import { activities, attachments, contacts, leads, organizations } from '../../db/schema/index.ts';
 import type { RegionContext } from '../context.ts';
 import { ERASED_NAME, erasePersonData, tombstoneTrail } from '../privacy/erase.ts';
 import { recordErasure } from '../privacy/erase-person.ts';
+import { organizationsPlacedIn } from '../support/placed.ts';
 import { recordChange } from '../support/record.ts';
 import { retentionCutoff } from './cutoff.ts';
 
@@ -21,14 +22,7 @@ export type RetentionResult = { organizationId: string; erased: number; activiti
  * its own RLS transaction, so one failing does not hold back the others; files go after each commit.
  */
 export async function runRetention(ctx: RetentionDeps, now: Date): Promise<RetentionResult[]> {
-  const organizationIds = new Set<string>();
-  for (const shard of ctx.shards.all()) {
-    const placed = await shard.db
-      .select({ id: tenantPlacements.organizationId })
-      .from(tenantPlacements)
-      .where(eq(tenantPlacements.region, ctx.region));
-    for (const p of placed) organizationIds.add(p.id);
-  }
+  const organizationIds = await organizationsPlacedIn(ctx.shards, ctx.region);
   const results: RetentionResult[] = [];
   for (const organizationId of organizationIds) {
     try {

@@ -1,9 +1,9 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { tenantPlacements } from '../../db/schema/index.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 import { rows } from '../analytics/sql.ts';
 import type { RegionContext } from '../context.ts';
+import { organizationsPlacedIn } from '../support/placed.ts';
 
 /**
  * The organization's table of words (`search_words`, migration 0038), which a search with a typo corrects its words
@@ -74,14 +74,7 @@ export async function tidySearchWords(tx: Tx, organizationId: string): Promise<T
 export async function tidyRegionSearchWords(
   ctx: Pick<RegionContext, 'region' | 'log'> & { shards: ShardSet },
 ): Promise<(TidyResult & { organizationId: string })[]> {
-  const organizationIds = new Set<string>();
-  for (const shard of ctx.shards.all()) {
-    const placed = await shard.db
-      .select({ id: tenantPlacements.organizationId })
-      .from(tenantPlacements)
-      .where(eq(tenantPlacements.region, ctx.region));
-    for (const p of placed) organizationIds.add(p.id);
-  }
+  const organizationIds = await organizationsPlacedIn(ctx.shards, ctx.region);
   const changed: (TidyResult & { organizationId: string })[] = [];
   for (const organizationId of organizationIds) {
     try {

@@ -1,12 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/database.ts';
-import { tenantPlacements, userMfa, webhookSubscriptions, workflowRuns, workflows } from '../../db/schema/index.ts';
+import { userMfa, webhookSubscriptions, workflowRuns, workflows } from '../../db/schema/index.ts';
 import type { ShardSet } from '../../db/shard-set.ts';
 import { totpContext } from '../mfa/factors.ts';
 import { resealSsoSecrets } from '../sso/reseal.ts';
 import { webhookSecretContext } from '../webhooks/secrets.ts';
 import { resealActionSecrets } from '../workflows/secrets.ts';
+import { organizationsPlacedIn } from './placed.ts';
 import { isSealed, type SecretBox } from './secret-box.ts';
 
 export type ResealResult = {
@@ -35,14 +36,9 @@ export async function resealSecrets(deps: {
   organizationIds?: readonly string[];
 }) {
   const { shards, secrets } = deps;
-  const organizationIds = new Set<string>(deps.organizationIds);
-  for (const shard of deps.organizationIds ? [] : shards.all()) {
-    const placed = await shard.db
-      .select({ id: tenantPlacements.organizationId })
-      .from(tenantPlacements)
-      .where(eq(tenantPlacements.region, deps.region));
-    for (const p of placed) organizationIds.add(p.id);
-  }
+  const organizationIds = deps.organizationIds
+    ? new Set<string>(deps.organizationIds)
+    : await organizationsPlacedIn(shards, deps.region);
   const result: ResealResult = {
     organizations: organizationIds.size,
     webhookSecrets: 0,

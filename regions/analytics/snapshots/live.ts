@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/database.ts';
-import { tenantPlacements } from '../../../db/schema/index.ts';
 import type { ShardSet } from '../../../db/shard-set.ts';
 import type { JobSender } from '../../emails/queue.ts';
 import type { BusEvent } from '../../events/bus.ts';
+import { organizationsPlacedIn } from '../../support/placed.ts';
 import { addDays } from '../calendar.ts';
 import { requestBackfill } from '../rollup/backfill.ts';
 import { DAY_MS } from '../rollup/buckets.ts';
@@ -103,14 +103,7 @@ export async function runDailySnapshots(
   now = new Date(),
 ) {
   const counts = { snapshot: 0, backfill: 0, none: 0 };
-  const organizationIds = new Set<string>();
-  for (const shard of deps.shards.all()) {
-    const placed = await shard.db
-      .select({ id: tenantPlacements.organizationId })
-      .from(tenantPlacements)
-      .where(eq(tenantPlacements.region, deps.region));
-    for (const p of placed) organizationIds.add(p.id);
-  }
+  const organizationIds = await organizationsPlacedIn(deps.shards, deps.region);
   for (const id of organizationIds) {
     try {
       counts[await deps.shards.withTenant(id, (tx) => snapshotOrganization(tx, deps.jobs, id, now))]++;
