@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { queryWords } from './query.ts';
+import { queryWords, tsqueryLiteral } from './query.ts';
 
 /** How many of the organization's words one typed word may stand for, the most similar first. */
 export const CORRECTIONS_PER_WORD = 8;
@@ -41,8 +41,6 @@ export function correctionsStatement(organizationId: string, text: string): SQL 
     WHERE typed.word IS NOT NULL`;
 }
 
-const literal = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-
 /**
  * The typed words with their corrections, as a tsquery: each correctable word becomes "any of its corrections",
  * the others stay prefixes as typed, and all must match. A word with no correction at all (a word no record has
@@ -55,10 +53,10 @@ export function correctedQuery(text: string, corrections: Correction[]): string 
   let corrected = false;
   words.forEach((word, i) => {
     if (!isCorrectable(word)) {
-      groups.push(`${literal(word)}:*`);
+      groups.push(`${tsqueryLiteral(word)}:*`);
       return;
     }
-    const alternatives = corrections.filter((c) => c.i === i).map((c) => literal(c.word));
+    const alternatives = corrections.filter((c) => c.i === i).map((c) => tsqueryLiteral(c.word));
     if (alternatives.length === 0) return;
     corrected = true;
     groups.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' | ')})`);

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { isCorrectable } from './corrections.ts';
-import { queryWords } from './query.ts';
+import { queryWords, tsqueryLiteral } from './query.ts';
 
 /**
  * How many of the organization's words a typed word before the last may stand for. A word with more (or none) is
@@ -37,8 +37,6 @@ export function expansionsStatement(organizationId: string, text: string): SQL |
   return parts.length ? sql.join(parts, sql` UNION ALL `) : null;
 }
 
-const literal = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-
 /**
  * The prefix tier's tsquery: the last word is a prefix (what is being typed, an email or a number too); a word
  * before it stands for the organization's words it begins. A prefix of every word would make PostgreSQL gather
@@ -50,9 +48,9 @@ export function prefixesQuery(text: string, expansions: Expansion[]): string | n
   if (words.length === 0) return null;
   return words
     .map((word, i) => {
-      const found = expansions.filter((e) => e.i === i).map((e) => literal(e.word));
+      const found = expansions.filter((e) => e.i === i).map((e) => tsqueryLiteral(e.word));
       if (i === words.length - 1 || found.length === 0 || found.length > EXPANSIONS_PER_WORD) {
-        return `${literal(word)}:*`;
+        return `${tsqueryLiteral(word)}:*`;
       }
       return found.length === 1 ? found[0]! : `(${found.join(' | ')})`;
     })

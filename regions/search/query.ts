@@ -41,6 +41,9 @@ export function queryWords(text: string): string[] {
     .map((w) => w.slice(0, 64));
 }
 
+/** A word as a tsquery literal: quoted, so nothing in it is read as an operator. */
+export const tsqueryLiteral = (word: string): string => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
 /**
  * Turns what a user typed into a prefix tsquery: every word must match the start of a word in the record.
  * Each word is quoted as a tsquery literal, so nothing the user types is read as an operator.
