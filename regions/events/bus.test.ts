@@ -77,7 +77,7 @@ busContract(
     for (const stream of [`TEST_${namespace}`, `TEST_${namespace}_DEADLETTER`]) await jsm.streams.delete(stream);
     await nc.close();
   },
-  { skip: !natsUrl },
+  { skip: !natsUrl, batches: false },
 );
 busContract(
   'Kafka',

@@ -40,6 +40,8 @@ export type SubscribeOptions = {
   retryDelayMs?: number;
 };
 
+export type BatchHandler = (events: readonly BusEvent[]) => Promise<void>;
+
 export type DeadLetter = { group: string; event: BusEvent; error: string; attempts: number; at: string };
 
 export interface Subscription {
@@ -51,6 +53,13 @@ export interface EventBus {
   readonly kind: 'postgres-log' | 'nats' | 'kafka';
   publish(events: readonly BusEvent[]): Promise<void>;
   subscribe(group: string, options: SubscribeOptions, handler: (event: BusEvent) => Promise<void>): Subscription;
+  /**
+   * The same group, its events handed over together: consecutive events of the group (in publish order, at most
+   * `batchSize`, those already waiting), settled together when the handler resolves. When it throws, each event
+   * of that batch is handled alone, retried and dead-lettered as by subscribe(), so one bad event holds up only
+   * itself. A consumer that pays a fixed cost per call (a transaction) pays it once per batch under load.
+   */
+  subscribeBatches(group: string, options: SubscribeOptions, handler: BatchHandler): Subscription;
   /** Events published but not yet settled by the group (consumer lag), for /metrics. */
   lag(group: string): Promise<number>;
   deadLetters(group: string, limit?: number): Promise<DeadLetter[]>;

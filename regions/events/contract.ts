@@ -8,6 +8,8 @@ export type BusContractOptions = {
   dedupes?: boolean;
   /** Whether one organization's events of different types keep their order (Kafka orders within a type's topic). */
   ordersAcrossTypes?: boolean;
+  /** Whether subscribeBatches hands over more than one event at a time (a NATS group has one message in hand). */
+  batches?: boolean;
   skip?: boolean;
 };
 
@@ -22,7 +24,7 @@ export function busContract(
   cleanup?: (namespace: string) => Promise<void>,
   options: BusContractOptions = {},
 ) {
-  const { dedupes = true, ordersAcrossTypes = true, skip = false } = options;
+  const { dedupes = true, ordersAcrossTypes = true, batches = true, skip = false } = options;
 
   describe.skipIf(skip)(`${name} event bus (contract)`, () => {
     const opened: EventBus[] = [];
@@ -122,6 +124,57 @@ export function busContract(
       expect(letters[0]).toMatchObject({ group: 'dead', event: events[1], error: 'poison', attempts: 3 });
       expect(Number.isNaN(Date.parse(letters[0]!.at))).toBe(false);
       await eventually(async () => (await bus.lag('dead')) === 0);
+    });
+
+    it('hands a group its waiting events together, in order per organization, at most batchSize at a time', async () => {
+      const { bus } = await freshLog();
+      const orgs = [newId(), newId(), newId()];
+      const published = Array.from({ length: 30 }, (_, i) => event(orgs[i % 3]!, 'lead.updated', { i }));
+      await bus.publish(published);
+      const handed: BusEvent[][] = [];
+      subscriptions.push(
+        bus.subscribeBatches('together', { batchSize: 7, retryDelayMs: 5 }, async (events) => {
+          handed.push([...events]);
+        }),
+      );
+      await eventually(() => handed.flat().length >= published.length);
+      const seen = handed.flat();
+      expect(seen).toHaveLength(published.length);
+      for (const org of orgs) {
+        expect(ids(seen.filter((e) => e.organizationId === org))).toEqual(
+          ids(published.filter((e) => e.organizationId === org)),
+        );
+      }
+      expect(Math.max(...handed.map((b) => b.length))).toBeLessThanOrEqual(7);
+      if (batches) expect(Math.max(...handed.map((b) => b.length))).toBeGreaterThan(1);
+      else expect(handed.every((b) => b.length === 1)).toBe(true);
+      await eventually(async () => (await bus.lag('together')) === 0);
+    });
+
+    it('handles a batch that throws one event at a time, so only the bad event is retried and dead-lettered', async () => {
+      const { bus } = await freshLog();
+      const org = newId();
+      const published = Array.from({ length: 6 }, (_, i) => event(org, 'lead.updated', { i }));
+      const poison = published[3]!;
+      await bus.publish(published);
+      const settled: string[] = [];
+      let poisonAttempts = 0;
+      subscriptions.push(
+        bus.subscribeBatches('sifting', { batchSize: 10, maxAttempts: 3, retryDelayMs: 5 }, async (events) => {
+          if (events.some((e) => e.id === poison.id)) {
+            if (events.length === 1) poisonAttempts++;
+            throw new Error('poison');
+          }
+          settled.push(...ids(events));
+        }),
+      );
+      await eventually(() => settled.length >= 5);
+      expect(settled).toEqual(ids(published.filter((e) => e !== poison)));
+      expect(poisonAttempts).toBe(3);
+      const letters = await bus.deadLetters('sifting');
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ group: 'sifting', event: poison, error: 'poison', attempts: 3 });
+      await eventually(async () => (await bus.lag('sifting')) === 0);
     });
 
     it('gives every group every event', async () => {

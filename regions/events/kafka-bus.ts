@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { BusEvent, DeadLetter, EventBus, Subscription } from './bus.ts';
+import type { BusEvent, DeadLetter, EventBus, SubscribeOptions, Subscription } from './bus.ts';
 import { kafkaSubscription } from './kafka-subscription.ts';
-import { assertGroupName, assertPublishable, encodeEvent, resolveSubscribeOptions } from './settle.ts';
+import {
+  assertGroupName,
+  assertPublishable,
+  encodeEvent,
+  type Handling,
+  inBatches,
+  oneByOne,
+  resolveSubscribeOptions,
+} from './settle.ts';
 
 export type KafkaBusOptions = {
   brokers: string[];
@@ -92,6 +100,43 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<EventBus> 
     return [...new Set([...exact, ...matched])].sort();
   };
 
+  function subscribe(group: string, subscribeOptions: SubscribeOptions, handling: Handling): Subscription {
+    if (closed) throw new Error('kafka bus: closed');
+    assertGroupName(group);
+    const opts = resolveSubscribeOptions(subscribeOptions);
+    patternsOf.set(group, opts.types);
+    const subscription = kafkaSubscription(
+      {
+        kafka,
+        group,
+        options: opts,
+        topics: () => topicsFor(opts.types),
+        topicRefreshMs: options.topicRefreshMs ?? 5_000,
+        autoCreateTopics: !manageTopics,
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+        async deadLetter(event, error, attempts) {
+          await ensureTopics([deadLetterTopic(group)], 1);
+          const letter: DeadLetter = { group, event, error, attempts, at: new Date().toISOString() };
+          await producer.send({
+            topic: deadLetterTopic(group),
+            acks: -1,
+            messages: [{ key: event.id, value: JSON.stringify(letter), headers: { 'event-id': event.id } }],
+          });
+        },
+        onError,
+      },
+      handling,
+    );
+    const tracked: Subscription = {
+      async stop() {
+        await subscription.stop();
+        running.delete(tracked);
+      },
+    };
+    running.add(tracked);
+    return tracked;
+  }
+
   return {
     kind: 'kafka',
 
@@ -123,42 +168,9 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<EventBus> 
       });
     },
 
-    subscribe(group, subscribeOptions, handler) {
-      if (closed) throw new Error('kafka bus: closed');
-      assertGroupName(group);
-      const opts = resolveSubscribeOptions(subscribeOptions);
-      patternsOf.set(group, opts.types);
-      const subscription = kafkaSubscription(
-        {
-          kafka,
-          group,
-          options: opts,
-          topics: () => topicsFor(opts.types),
-          topicRefreshMs: options.topicRefreshMs ?? 5_000,
-          autoCreateTopics: !manageTopics,
-          sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
-          async deadLetter(event, error, attempts) {
-            await ensureTopics([deadLetterTopic(group)], 1);
-            const letter: DeadLetter = { group, event, error, attempts, at: new Date().toISOString() };
-            await producer.send({
-              topic: deadLetterTopic(group),
-              acks: -1,
-              messages: [{ key: event.id, value: JSON.stringify(letter), headers: { 'event-id': event.id } }],
-            });
-          },
-          onError,
-        },
-        handler,
-      );
-      const tracked: Subscription = {
-        async stop() {
-          await subscription.stop();
-          running.delete(tracked);
-        },
-      };
-      running.add(tracked);
-      return tracked;
-    },
+    subscribe: (group, subscribeOptions, handler) => subscribe(group, subscribeOptions, oneByOne(handler)),
+
+    subscribeBatches: (group, subscribeOptions, handler) => subscribe(group, subscribeOptions, inBatches(handler)),
 
     lag: (group) => groupLag(admin, group, patternsOf.has(group) ? topicsFor(patternsOf.get(group)) : undefined),
 

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { type BusEvent, type Subscription, typeMatches } from './bus.ts';
-import { decodeEvent, pause, type ResolvedSubscribeOptions, settle } from './settle.ts';
+import { decodeEvent, type Handling, pause, type ResolvedSubscribeOptions, settle, settledTogether } from './settle.ts';
 
 export type KafkaConsumerContext = {
   kafka: Kafka;
@@ -19,15 +19,13 @@ export type KafkaConsumerContext = {
 
 /**
  * One member of a Kafka consumer group. Partitions are handled one at a time (partitionsConsumedConcurrently 1) and
- * a partition's messages in offset order; retries happen in place, so the messages after a failing one wait. An
+ * a partition's messages in offset order; retries happen in place, so the messages after a failing one wait. With a
+ * batch handler a fetched batch's events go to it together first, and one by one only when it throws. An
  * offset is resolved only once its handler resolved (or its dead letter was written), and only resolved offsets are
  * committed (every second, after each batch, and when the consumer stops), so a killed process resumes from its last
  * commit: at least once.
  */
-export function kafkaSubscription(
-  ctx: KafkaConsumerContext,
-  handler: (event: BusEvent) => Promise<void>,
-): Subscription {
+export function kafkaSubscription(ctx: KafkaConsumerContext, handling: Handling): Subscription {
   const stopping = new AbortController();
   let consumer: Consumer | undefined;
   let subscribed: string[] = [];
@@ -41,29 +39,46 @@ export function kafkaSubscription(
     isStale,
     commitOffsetsIfNecessary,
   }: EachBatchPayload) => {
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || stopping.signal.aborted) return;
-      let event: BusEvent;
+    const running = () => isRunning() && !isStale() && !stopping.signal.aborted;
+    const beating = <T>(work: () => Promise<T>) => {
+      const beat = setInterval(() => heartbeat().catch(() => {}), Math.max(ctx.sessionTimeoutMs / 10, 500));
+      return work().finally(() => clearInterval(beat));
+    };
+    const messages = batch.messages.map((message) => {
       try {
-        event = decodeEvent(message.value?.toString('utf8') ?? '');
+        const event = decodeEvent(message.value?.toString('utf8') ?? '');
+        return { offset: message.offset, event: typeMatches(ctx.options.types, event.type) ? event : undefined };
       } catch (error) {
         ctx.onError(
           error,
           `group ${ctx.group}: ${batch.topic}/${batch.partition}@${message.offset} is not an event; skipped`,
         );
-        resolveOffset(message.offset);
-        continue;
+        return { offset: message.offset, event: undefined };
       }
-      if (typeMatches(ctx.options.types, event.type)) {
-        const beat = setInterval(() => heartbeat().catch(() => {}), Math.max(ctx.sessionTimeoutMs / 10, 500));
-        const outcome = await settle(event, handler, { ...ctx.options, stopping: stopping.signal }).finally(() =>
-          clearInterval(beat),
-        );
+    });
+    const events = messages.flatMap((m) => (m.event ? [m.event] : []));
+    const together =
+      running() &&
+      (await beating(() =>
+        settledTogether(events, handling, (error) =>
+          ctx.onError(error, `group ${ctx.group}: a batch of ${events.length} failed; handling its events one by one`),
+        ),
+      ));
+    for (const { offset, event } of messages) {
+      if (!together && event) {
+        if (!running()) return;
+        const outcome = await beating(() => settle(event, handling.one, { ...ctx.options, stopping: stopping.signal }));
         if (outcome.kind === 'abandoned') return;
         // A dead letter that cannot be written throws: kafkajs restarts from the last commit and tries again.
         if (outcome.kind === 'dead') await ctx.deadLetter(event, outcome.error, outcome.attempts);
       }
-      resolveOffset(message.offset);
+      resolveOffset(offset);
+      if (!together) {
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      }
+    }
+    if (together) {
       await commitOffsetsIfNecessary();
       await heartbeat();
     }

@@ -14,7 +14,7 @@ import { connect, nanos } from '@nats-io/transport-node';
 import type { DeadLetter, EventBus, Subscription } from './bus.ts';
 import { publishToStream } from './nats-publish.ts';
 import { natsSubscription } from './nats-subscription.ts';
-import { assertGroupName, assertPublishable, encodeEvent, resolveSubscribeOptions } from './settle.ts';
+import { assertGroupName, assertPublishable, encodeEvent, inBatches, resolveSubscribeOptions } from './settle.ts';
 
 export type NatsBusOptions = {
   servers: string | string[];
@@ -90,7 +90,7 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
     const running = new Set<Subscription>();
     let closed = false;
 
-    return {
+    const bus: EventBus = {
       kind: 'nats',
 
       async publish(events) {
@@ -156,6 +156,10 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
         return tracked;
       },
 
+      // A group's consumer has one message in hand at a time (max_ack_pending 1 keeps each organization's order
+      // across the group's processes), so its batches are of one event.
+      subscribeBatches: (group, options, handler) => bus.subscribe(group, options, inBatches(handler).one),
+
       async lag(group) {
         try {
           const info = await jsm.consumers.info(stream, group);
@@ -187,6 +191,7 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
         await nc.drain();
       },
     };
+    return bus;
   } catch (error) {
     await nc.close();
     throw error;

@@ -4,7 +4,17 @@ import { newId } from '../../db/ids.ts';
 import { rowsOf } from '../../db/rows.ts';
 import type { BusEvent, DeadLetter, EventBus, SubscribeOptions, Subscription } from './bus.ts';
 import { ensureLogSchema, tablesOf, typeFilter } from './postgres-log-schema.ts';
-import { assertGroupName, assertPublishable, pause, resolveSubscribeOptions, settle } from './settle.ts';
+import {
+  assertGroupName,
+  assertPublishable,
+  type Handling,
+  inBatches,
+  oneByOne,
+  pause,
+  resolveSubscribeOptions,
+  settle,
+  settledTogether,
+} from './settle.ts';
 
 export type PostgresLogBusOptions = {
   /** The schema that holds the log's tables; one per bus. */
@@ -129,7 +139,7 @@ export async function openPostgresLogBus(
     return { events, end };
   };
 
-  function subscribe(group: string, options: SubscribeOptions, handler: (event: BusEvent) => Promise<void>) {
+  function subscribe(group: string, options: SubscribeOptions, handling: Handling) {
     if (closed) throw new Error('postgres-log bus: closed');
     assertGroupName(group);
     const opts = resolveSubscribeOptions(options);
@@ -191,12 +201,19 @@ export async function openPostgresLogBus(
       const timer = setInterval(checkpoint, Math.min(commitIntervalMs, leaseMs / 3));
       try {
         let handledAll = true;
-        for (const row of events) {
+        const together =
+          !stopping.signal.aborted &&
+          !lost &&
+          (await settledTogether(events.map(toEvent), handling, (error) =>
+            onError(error, `group ${group}: a batch of ${events.length} failed; handling its events one by one`),
+          ));
+        if (together) settledTo = events.at(-1)?.seq ?? settledTo;
+        for (const row of together ? [] : events) {
           if (stopping.signal.aborted || lost) {
             handledAll = false;
             break;
           }
-          const outcome = await settle(toEvent(row), handler, { ...opts, stopping: stopping.signal });
+          const outcome = await settle(toEvent(row), handling.one, { ...opts, stopping: stopping.signal });
           if (outcome.kind === 'abandoned') {
             handledAll = false;
             break;
@@ -285,7 +302,9 @@ export async function openPostgresLogBus(
       for (const waker of wakers) waker();
     },
 
-    subscribe,
+    subscribe: (group, options, handler) => subscribe(group, options, oneByOne(handler)),
+
+    subscribeBatches: (group, options, handler) => subscribe(group, options, inBatches(handler)),
 
     async lag(group) {
       const [row] = await rowsOf<{ n: number }>(

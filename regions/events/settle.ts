@@ -1,4 +1,4 @@
-import type { BusEvent, SubscribeOptions } from './bus.ts';
+import type { BatchHandler, BusEvent, SubscribeOptions } from './bus.ts';
 
 /** What every adapter falls back to when a subscription leaves an option out. */
 export const SUBSCRIBE_DEFAULTS = { batchSize: 100, maxAttempts: 5, retryDelayMs: 500 } as const;
@@ -20,6 +20,35 @@ export function resolveSubscribeOptions(options: SubscribeOptions): ResolvedSubs
   if (!(resolved.retryDelayMs >= 0)) throw new Error('retryDelayMs must be >= 0');
   for (const type of resolved.types ?? []) assertTypePattern(type);
   return resolved;
+}
+
+/**
+ * What a subscription calls: `one` for an event alone (every adapter, and every retry), `many` when given for
+ * the events in hand together (subscribeBatches).
+ */
+export type Handling = { one: (event: BusEvent) => Promise<void>; many?: BatchHandler };
+
+export const oneByOne = (handler: (event: BusEvent) => Promise<void>): Handling => ({ one: handler });
+
+export const inBatches = (handler: BatchHandler): Handling => ({ one: (event) => handler([event]), many: handler });
+
+/**
+ * Hands several events to `many` at once: true when they all settled. False (nothing settled) when there is no
+ * `many`, one event or none, or `many` threw; the caller then settles them one by one, each with its own retries.
+ */
+export async function settledTogether(
+  events: readonly BusEvent[],
+  handling: Handling,
+  onError: (error: unknown) => void,
+): Promise<boolean> {
+  if (!handling.many || events.length < 2) return false;
+  try {
+    await handling.many(events);
+    return true;
+  } catch (error) {
+    onError(error);
+    return false;
+  }
 }
 
 /** How handling one event ended: settled, dead (attempts used up), or abandoned because the subscription stops. */

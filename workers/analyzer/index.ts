@@ -1,5 +1,5 @@
 import type { ShardSet } from '../../db/shard-set.ts';
-import { applyAnalyticsEvent } from '../../regions/analytics/rollup/apply.ts';
+import { applyAnalyticsEvents } from '../../regions/analytics/rollup/apply.ts';
 import { BACKFILL_QUEUE, type BackfillJob, runBackfillJob } from '../../regions/analytics/rollup/backfill.ts';
 import { REBUILD_QUEUE, type RebuildJob, runRebuildJob } from '../../regions/analytics/rollup/dirty.ts';
 import {
@@ -10,7 +10,7 @@ import {
 import { DEFAULT_SNAPSHOT_CRON, runDailySnapshots, SNAPSHOT_QUEUE } from '../../regions/analytics/snapshots/live.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
-import { applyOnce } from '../../regions/events/consumer.ts';
+import { applyEachOnce, ofRegion } from '../../regions/events/consumer.ts';
 import { RESCORE_QUEUE, type RescoreJob, runRescoreJob } from '../../regions/scoring/recompute.ts';
 import type { Worker } from '../context.ts';
 
@@ -21,10 +21,13 @@ export function settleSeconds(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
-/** Applies one event to its organization's roll-ups at most once; false when it was already applied. */
+/**
+ * Applies events to their organizations' roll-ups at most once, each organization's together; resolves those
+ * applied now (an event applied before is left out).
+ */
 export function analyzerHandler(shards: ShardSet, jobs: JobSender, settle = DEFAULT_SETTLE_SECONDS) {
-  return applyOnce(shards, ANALYZER_CONSUMER, (tx, event: BusEvent) =>
-    applyAnalyticsEvent(tx, event, { jobs, settleSeconds: settle }),
+  return applyEachOnce(shards, ANALYZER_CONSUMER, (tx, events: readonly BusEvent[]) =>
+    applyAnalyticsEvents(tx, events, { jobs, settleSeconds: settle }),
   );
 }
 
@@ -62,13 +65,11 @@ export const analyzerWorker: Worker = {
     });
     await ctx.jobs.schedule(SNAPSHOT_QUEUE, ctx.env.ANALYTICS_SNAPSHOT_CRON ?? DEFAULT_SNAPSHOT_CRON);
     const handle = analyzerHandler(ctx.shards, ctx.jobs, settleSeconds(ctx.env));
-    return ctx.bus.subscribe(
+    return ctx.bus.subscribeBatches(
       `analyzer-${ctx.region}`,
       { types: ANALYTICS_EVENT_TYPES, batchSize: 200 },
-      async (event) => {
-        // Every region's relay publishes to the bus; each region's analyzer keeps its own organizations'.
-        if (event.region !== ctx.region) return;
-        await handle(event);
+      async (events) => {
+        await handle(ofRegion(events, ctx.region));
       },
     );
   },

@@ -1,7 +1,7 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
-import { applyOnce } from '../../regions/events/consumer.ts';
+import { applyEachOnce, byOrganization, ofRegion } from '../../regions/events/consumer.ts';
 import { secretBoxFromEnv } from '../../regions/support/secret-keys.ts';
 import { type ScheduleJob, WORKFLOW_SCHEDULE_QUEUE } from '../../regions/workflows/schedule.ts';
 import type { Worker } from '../context.ts';
@@ -23,21 +23,27 @@ import { automatedEventTypes, listeningWorkflows, type StartedRun, startRuns } f
 export const automationConsumer = 'automation';
 
 /**
- * Starts the runs one event triggers, at most once however often the bus delivers it. Returns the runs started
- * (or skipped by loop protection), or null when the event was already applied or no enabled workflow listens for
- * its type: that is settled by a read, without the write of applyOnce, since most events start nothing.
+ * Starts the runs events trigger, at most once however often the bus delivers them, each organization's events in
+ * one transaction. Events no enabled workflow listens for are settled by a read, without the write of
+ * applyEachOnce, since most events start nothing. Resolves the runs started (or skipped by loop protection).
  */
 export function automationHandler(shards: ShardSet, jobs: JobSender) {
-  return async (event: BusEvent): Promise<StartedRun[] | null> => {
-    const listening = await shards.withTenant(event.organizationId, (tx) =>
-      listeningWorkflows(tx, event.organizationId, event.type),
-    );
-    if (listening.length === 0) return null;
-    let started: StartedRun[] = [];
-    const apply = applyOnce(shards, automationConsumer, async (tx) => {
-      started = await startRuns(tx, jobs, event);
+  return async (events: readonly BusEvent[]): Promise<StartedRun[]> => {
+    const started: StartedRun[] = [];
+    const apply = applyEachOnce(shards, automationConsumer, async (tx, fresh) => {
+      for (const event of fresh) started.push(...(await startRuns(tx, jobs, event)));
     });
-    return (await apply(event)) ? started : null;
+    for (const [organizationId, own] of byOrganization(events)) {
+      const heard = await shards.withTenant(organizationId, async (tx) => {
+        const listened = new Map<string, boolean>();
+        for (const type of new Set(own.map((event) => event.type))) {
+          listened.set(type, (await listeningWorkflows(tx, organizationId, type)).length > 0);
+        }
+        return own.filter((event) => listened.get(event.type));
+      });
+      if (heard.length > 0) await apply(heard);
+    }
+    return started;
   };
 }
 
@@ -66,14 +72,12 @@ export const automationWorker: Worker = {
       if (started?.length) ctx.log.debug({ workflow: job.data.workflowId, runs: started.length }, 'schedule batch');
     });
     const handle = automationHandler(ctx.shards, ctx.jobs);
-    return ctx.bus.subscribe(
+    return ctx.bus.subscribeBatches(
       `automation-${ctx.region}`,
       { types: [...automatedEventTypes], batchSize: 200 },
-      async (event) => {
-        // Every region's relay publishes to the bus; each region automates its own organizations.
-        if (event.region !== ctx.region) return;
-        const started = await handle(event);
-        if (started?.length) ctx.log.debug({ event: event.id, started }, 'workflow runs started');
+      async (events) => {
+        const started = await handle(ofRegion(events, ctx.region));
+        if (started.length) ctx.log.debug({ events: events.length, started }, 'workflow runs started');
       },
     );
   },

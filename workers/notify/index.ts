@@ -1,7 +1,6 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
-import type { BusEvent } from '../../regions/events/bus.ts';
-import { applyOnce } from '../../regions/events/consumer.ts';
+import { applyEachOnce, eachEvent, ofRegion } from '../../regions/events/consumer.ts';
 import { type DeliveryJob, NOTIFICATION_DELIVERY_QUEUE } from '../../regions/notifications/notify.ts';
 import type { Worker } from '../context.ts';
 import { assignmentOf, notifyLeadAssigned } from './lead-assigned.ts';
@@ -13,14 +12,17 @@ export const notifyConsumer = 'notify';
 /** The events that notify someone. */
 export const notifiedEventTypes = ['lead.assigned'];
 
-/** Applies one event's notifications at most once, however often the bus delivers it; false when already applied. */
+/** Applies events' notifications at most once each, however often the bus delivers them; resolves those applied now. */
 export function notifyHandler(shards: ShardSet, jobs: JobSender) {
-  const apply = applyOnce(shards, notifyConsumer, async (tx, event) => {
-    if (event.type !== 'lead.assigned') return;
-    const { assignment, explanation } = await assignmentOf(tx, event);
-    await notifyLeadAssigned(tx, { jobs }, assignment, explanation);
-  });
-  return (event: BusEvent) => apply(event);
+  return applyEachOnce(
+    shards,
+    notifyConsumer,
+    eachEvent(async (tx, event) => {
+      if (event.type !== 'lead.assigned') return;
+      const { assignment, explanation } = await assignmentOf(tx, event);
+      await notifyLeadAssigned(tx, { jobs }, assignment, explanation);
+    }),
+  );
 }
 
 /**
@@ -38,10 +40,8 @@ export const notifyWorker: Worker = {
       deliver(ports, job.data),
     );
     const handle = notifyHandler(ctx.shards, ctx.jobs);
-    return ctx.bus.subscribe(`notify-${ctx.region}`, { types: notifiedEventTypes }, async (event) => {
-      // Every region's relay publishes to the bus; each region notifies its own members.
-      if (event.region !== ctx.region) return;
-      await handle(event);
+    return ctx.bus.subscribeBatches(`notify-${ctx.region}`, { types: notifiedEventTypes }, async (events) => {
+      await handle(ofRegion(events, ctx.region));
     });
   },
 };

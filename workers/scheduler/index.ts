@@ -1,7 +1,6 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
-import type { BusEvent } from '../../regions/events/bus.ts';
-import { applyOnce } from '../../regions/events/consumer.ts';
+import { applyEachOnce, eachEvent, ofRegion } from '../../regions/events/consumer.ts';
 import { runRetention } from '../../regions/retention/run.ts';
 import { tidyRegionSearchWords } from '../../regions/search/words.ts';
 import { filesConfigFromEnv, openStorage } from '../../regions/storage/config.ts';
@@ -23,17 +22,20 @@ export const schedulerQueues = {
 } as const;
 
 /**
- * Applies one event at most once, however often the bus delivers it: a task's reminder follows its activity, and
- * the watchers of the records it touched are told. False when it was already applied.
+ * Applies events at most once each, however often the bus delivers them: a task's reminder follows its activity,
+ * and the watchers of the records they touched are told. Resolves the events applied now.
  */
 export function schedulerHandler(shards: ShardSet, jobs: JobSender, reminderLeadMinutes: number) {
-  const apply = applyOnce(shards, schedulerConsumer, async (tx, event) => {
-    if (event.aggregateType === 'activity') {
-      await syncTaskReminder(tx, event.organizationId, event.aggregateId, reminderLeadMinutes);
-    }
-    await notifyWatchers(tx, { jobs }, event);
-  });
-  return (event: BusEvent) => apply(event);
+  return applyEachOnce(
+    shards,
+    schedulerConsumer,
+    eachEvent(async (tx, event) => {
+      if (event.aggregateType === 'activity') {
+        await syncTaskReminder(tx, event.organizationId, event.aggregateId, reminderLeadMinutes);
+      }
+      await notifyWatchers(tx, { jobs }, event);
+    }),
+  );
 }
 
 /**
@@ -73,10 +75,8 @@ export const schedulerWorker: Worker = {
     await ctx.jobs.schedule(schedulerQueues.digests, config.digestsCron);
     if (config.retentionCron) await ctx.jobs.schedule(schedulerQueues.retention, config.retentionCron);
     const handle = schedulerHandler(ctx.shards, ctx.jobs, config.reminderLeadMinutes);
-    return ctx.bus.subscribe(`scheduler-${ctx.region}`, { types: schedulerEventTypes }, async (event) => {
-      // Every region's relay publishes to the bus; each region tells its own members.
-      if (event.region !== ctx.region) return;
-      await handle(event);
+    return ctx.bus.subscribeBatches(`scheduler-${ctx.region}`, { types: schedulerEventTypes }, async (events) => {
+      await handle(ofRegion(events, ctx.region));
     });
   },
 };

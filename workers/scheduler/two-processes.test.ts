@@ -97,7 +97,7 @@ describe('the scheduler started twice', () => {
     expect(task.status, JSON.stringify(task.data)).toBe(201);
     // The relay is not running here: the task's event is handed over as the bus would.
     const handle = schedulerHandler(ctx().shards, ctx().jobs, 15);
-    for (const event of await eventsOf(stack, admin, [task.data.id])) await handle(event);
+    await handle(await eventsOf(stack, admin, [task.data.id]));
     const sent = await until(
       'the reminder',
       () => notificationsOf(stack, admin, admin.user.id, 'task_due'),

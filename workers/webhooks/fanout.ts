@@ -46,10 +46,18 @@ export async function enqueueDelivery(
 }
 
 /**
- * One event to every active subscription of its organization that wants its type: a delivery row and its job,
- * both in the event's tenant transaction (applyOnce), so a redelivered event queues nothing twice.
+ * Events of one organization to every active subscription of it that wants their type: a delivery row and its job
+ * per pair, in the events' tenant transaction (applyEachOnce), so a redelivered event queues nothing twice. The
+ * subscriptions are read once for all the events. Returns how many deliveries were queued.
  */
-export async function fanOutEvent(tx: Tx, jobs: JobSender, config: WebhookConfig, event: BusEvent): Promise<number> {
+export async function fanOutEvents(
+  tx: Tx,
+  jobs: JobSender,
+  config: WebhookConfig,
+  events: readonly BusEvent[],
+): Promise<number> {
+  const organizationId = events[0]?.organizationId;
+  if (!organizationId) return 0;
   const subscriptions = await tx
     .select({
       id: webhookSubscriptions.id,
@@ -57,27 +65,29 @@ export async function fanOutEvent(tx: Tx, jobs: JobSender, config: WebhookConfig
       createdAt: webhookSubscriptions.createdAt,
     })
     .from(webhookSubscriptions)
-    .where(
-      and(eq(webhookSubscriptions.organizationId, event.organizationId), eq(webhookSubscriptions.status, 'active')),
-    );
+    .where(and(eq(webhookSubscriptions.organizationId, organizationId), eq(webhookSubscriptions.status, 'active')));
   let queued = 0;
-  for (const subscription of subscriptions) {
-    if (!matchesEventType(subscription.eventTypes, event.type)) continue;
-    // A subscription hears what happens after it exists, even when the consumer catches up on an older backlog.
-    if (new Date(event.occurredAt) < subscription.createdAt) continue;
-    const id = newId();
-    await tx.insert(webhookDeliveries).values({
-      organizationId: event.organizationId,
-      id,
-      subscriptionId: subscription.id,
-      eventId: event.id,
-      eventType: event.type,
-      body: webhookBody(event),
-      status: 'pending',
-      nextAttemptAt: new Date(),
-    });
-    await enqueueDelivery(tx, jobs, config, { organizationId: event.organizationId, id });
-    queued += 1;
+  for (const event of events) {
+    if (event.organizationId !== organizationId)
+      throw new Error('fanOutEvents: the events must be of one organization');
+    for (const subscription of subscriptions) {
+      if (!matchesEventType(subscription.eventTypes, event.type)) continue;
+      // A subscription hears what happens after it exists, even when the consumer catches up on an older backlog.
+      if (new Date(event.occurredAt) < subscription.createdAt) continue;
+      const id = newId();
+      await tx.insert(webhookDeliveries).values({
+        organizationId,
+        id,
+        subscriptionId: subscription.id,
+        eventId: event.id,
+        eventType: event.type,
+        body: webhookBody(event),
+        status: 'pending',
+        nextAttemptAt: new Date(),
+      });
+      await enqueueDelivery(tx, jobs, config, { organizationId, id });
+      queued += 1;
+    }
   }
   return queued;
 }

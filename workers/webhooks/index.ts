@@ -1,22 +1,20 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
-import type { BusEvent } from '../../regions/events/bus.ts';
-import { applyOnce } from '../../regions/events/consumer.ts';
+import { applyEachOnce, ofRegion } from '../../regions/events/consumer.ts';
 import { secretBoxFromEnv } from '../../regions/support/secret-keys.ts';
 import type { Worker } from '../context.ts';
 import { type WebhookConfig, webhookConfig } from './config.ts';
 import { deliverWebhook } from './deliver.ts';
-import { type DeliverJob, fanOutEvent, WEBHOOK_DELIVER_QUEUE } from './fanout.ts';
+import { type DeliverJob, fanOutEvents, WEBHOOK_DELIVER_QUEUE } from './fanout.ts';
 
 /** The consumer name under which processed events are recorded (processed_events). */
 export const webhooksConsumer = 'webhooks';
 
-/** Queues each event's deliveries at most once, however often the bus delivers it; false when already applied. */
+/** Queues events' deliveries at most once each, however often the bus delivers them; resolves those applied now. */
 export function webhooksHandler(shards: ShardSet, jobs: JobSender, config: WebhookConfig) {
-  const apply = applyOnce(shards, webhooksConsumer, async (tx, event) => {
-    await fanOutEvent(tx, jobs, config, event);
+  return applyEachOnce(shards, webhooksConsumer, async (tx, events) => {
+    await fanOutEvents(tx, jobs, config, events);
   });
-  return (event: BusEvent) => apply(event);
 }
 
 /**
@@ -37,10 +35,8 @@ export const webhooksWorker: Worker = {
       deliverWebhook({ shards: ctx.shards, jobs: ctx.jobs, config, secrets }, job),
     );
     const handle = webhooksHandler(ctx.shards, ctx.jobs, config);
-    return ctx.bus.subscribe(`webhooks-${ctx.region}`, {}, async (event) => {
-      // Every region's relay publishes to the bus; each region delivers its own organizations' events.
-      if (event.region !== ctx.region) return;
-      await handle(event);
+    return ctx.bus.subscribeBatches(`webhooks-${ctx.region}`, {}, async (events) => {
+      await handle(ofRegion(events, ctx.region));
     });
   },
 };

@@ -156,7 +156,7 @@ async function applyOutbox() {
     t.select().from(outbox).where(eq(outbox.organizationId, organizationId)).orderBy(asc(outbox.id)),
   );
   const handle = analyzerHandler(shards(), stack.regions.us!.ctx.jobs);
-  for (const row of events) await handle(toBusEvent('us', row as never));
+  await handle(events.map((row) => toBusEvent('us', row as never)));
   await rebuildAllDirtyHours(shards(), organizationId);
 }
 
