@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { activities, watches } from '../../db/schema/index.ts';
 import type { BusEvent } from '../../regions/events/bus.ts';
@@ -72,7 +72,8 @@ async function changesOf(tx: Tx, event: BusEvent): Promise<Change[]> {
 export async function notifyWatchers(tx: Tx, deps: NotifyDeps, event: BusEvent): Promise<number> {
   const changes = await changesOf(tx, event);
   if (changes.length === 0) return 0;
-  const actor = await changedBy(tx, event);
+  // Most changed records have no watcher: the change's author is looked up only for one that has.
+  let actor: Promise<string | null> | undefined;
   const { organizationId } = event;
   // The event's time is rounded to the millisecond; the watch's is to the microsecond.
   const occurredBefore = new Date(Date.parse(event.occurredAt) + 1);
@@ -94,8 +95,9 @@ export async function notifyWatchers(tx: Tx, deps: NotifyDeps, event: BusEvent):
     const deleted = event.type === `${change.type}.deleted`;
     const record = deleted ? null : await findRecord(tx, organizationId, change.type, change.id);
     if (!record && !deleted) continue;
+    actor ??= changedBy(tx, event);
     for (const { userId } of watchers) {
-      if (userId === actor) continue;
+      if (userId === (await actor)) continue;
       const principal = await memberPrincipal(tx, organizationId, event.region, userId);
       if (!principal) continue;
       // A deleted record's owner is unknown: only a watcher who sees every record of the kind may hear of it.
@@ -126,3 +128,21 @@ export async function notifyWatchers(tx: Tx, deps: NotifyDeps, event: BusEvent):
   }
   return told;
 }
+
+/**
+ * Of the records these events are about (their aggregates), those someone watches: a batch's events about records
+ * nobody watches need no look-up each (activities are about the records they link, so they are not filtered).
+ */
+export async function watchedAggregates(tx: Tx, organizationId: string, events: readonly BusEvent[]) {
+  const ids = [...new Set(events.filter((e) => isWatchedRecordType(e.aggregateType)).map((e) => e.aggregateId))];
+  if (ids.length === 0) return new Set<string>();
+  const rows = await tx
+    .selectDistinct({ targetId: watches.targetId })
+    .from(watches)
+    .where(and(eq(watches.organizationId, organizationId), inArray(watches.targetId, ids)));
+  return new Set(rows.map((row) => row.targetId));
+}
+
+/** Whether notifyWatchers has anything to do for the event, given watchedAggregates of its batch. */
+export const mayConcernWatchers = (event: BusEvent, watched: ReadonlySet<string>): boolean =>
+  !isWatchedRecordType(event.aggregateType) || watched.has(event.aggregateId);

@@ -1,11 +1,11 @@
 import type { ShardSet } from '../../db/shard-set.ts';
 import type { JobSender } from '../../regions/emails/queue.ts';
-import { applyEachOnce, eachEvent, ofRegion } from '../../regions/events/consumer.ts';
+import { applyEachOnce, ofRegion } from '../../regions/events/consumer.ts';
 import { runRetention } from '../../regions/retention/run.ts';
 import { tidyRegionSearchWords } from '../../regions/search/words.ts';
 import { filesConfigFromEnv, openStorage } from '../../regions/storage/config.ts';
 import type { Worker } from '../context.ts';
-import { notifyWatchers, schedulerEventTypes } from './changes.ts';
+import { mayConcernWatchers, notifyWatchers, schedulerEventTypes, watchedAggregates } from './changes.ts';
 import { schedulerConfig } from './config.ts';
 import { runDigests } from './digests.ts';
 import { sendDueReminders, syncTaskReminder } from './reminders.ts';
@@ -26,16 +26,15 @@ export const schedulerQueues = {
  * and the watchers of the records they touched are told. Resolves the events applied now.
  */
 export function schedulerHandler(shards: ShardSet, jobs: JobSender, reminderLeadMinutes: number) {
-  return applyEachOnce(
-    shards,
-    schedulerConsumer,
-    eachEvent(async (tx, event) => {
+  return applyEachOnce(shards, schedulerConsumer, async (tx, events) => {
+    const watched = await watchedAggregates(tx, events[0]!.organizationId, events);
+    for (const event of events) {
       if (event.aggregateType === 'activity') {
         await syncTaskReminder(tx, event.organizationId, event.aggregateId, reminderLeadMinutes);
       }
-      await notifyWatchers(tx, { jobs }, event);
-    }),
-  );
+      if (mayConcernWatchers(event, watched)) await notifyWatchers(tx, { jobs }, event);
+    }
+  });
 }
 
 /**

@@ -70,6 +70,21 @@ describe('change notifications', () => {
     expect(await notificationsOf(stack, admin, admin.user.id, 'record_changed')).toHaveLength(1);
   });
 
+  it('tell the watchers of the one watched record among a batch of changes to several', async () => {
+    const quiet = await make(manager.token, '/api/v1/leads', { firstName: 'Unwatched' });
+    const watched = await make(manager.token, '/api/v1/leads', { firstName: 'Batched' });
+    const alsoQuiet = await make(manager.token, '/api/v1/leads', { firstName: 'Unwatched too' });
+    await watch(admin.token, 'lead', watched);
+    const before = (await notificationsOf(stack, admin, admin.user.id, 'record_changed')).length;
+    for (const id of [quiet, watched, alsoQuiet]) {
+      const changed = await api.call('PATCH', `/api/v1/leads/${id}`, { token: manager.token, body: { title: 'VP' } });
+      expect(changed.status, JSON.stringify(changed.data)).toBe(200);
+    }
+    await deliver([quiet, watched, alsoQuiet], 'lead.updated');
+    const told = (await notificationsOf(stack, admin, admin.user.id, 'record_changed')).slice(before);
+    expect(told.map((n) => [n.title, n.linkId])).toEqual([['Batched was updated', watched]]);
+  });
+
   it('stop when the watcher may no longer see the record', async () => {
     const leadId = await make(admin.token, '/api/v1/leads', { firstName: 'Moving', ownerId: rep.user.id });
     await watch(rep.token, 'lead', leadId);
