@@ -123,19 +123,26 @@ export async function openPostgresLogBus(
     (await rowsOf<{ seq: string }>(db, sql`SELECT coalesce(max(seq), 0)::text AS seq FROM ${t.events}`))[0]?.seq ?? '0';
 
   const fetchBatch = async (position: string, types: string[] | undefined, limit: number) => {
-    // The log's end is read first: publishers commit in seq order, so every event up to it is already visible to
-    // the batch query, and a batch that comes back short means nothing matching lies between it and that end.
-    const end = await logEnd();
-    const events = await rowsOf<EventRow>(
+    // The log's end is read in the same statement, so from the same snapshot: publishers commit in seq order, so
+    // every event up to it is visible to the batch query, and a batch that comes back short means nothing matching
+    // lies between it and that end.
+    const found = await rowsOf<EventRow & { end: string }>(
       db,
-      sql`SELECT seq::text AS seq, id::text AS id, type, organization_id::text AS "organizationId", region,
-            aggregate_type AS "aggregateType", aggregate_id::text AS "aggregateId",
-            to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", payload
-          FROM ${t.events} e
-          WHERE e.seq > ${position}::bigint
-            AND ${typeFilter(sql`e.type`, sql`${types ? JSON.stringify(types) : null}::jsonb`)}
-          ORDER BY e.seq LIMIT ${limit}`,
+      sql`WITH log AS (SELECT coalesce(max(seq), 0)::text AS "end" FROM ${t.events})
+          SELECT log."end", b.* FROM log LEFT JOIN LATERAL (
+            SELECT e.seq AS position, seq::text AS seq, id::text AS id, type, organization_id::text AS "organizationId", region,
+              aggregate_type AS "aggregateType", aggregate_id::text AS "aggregateId",
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", payload
+            FROM ${t.events} e
+            WHERE e.seq > ${position}::bigint
+              AND ${typeFilter(sql`e.type`, sql`${types ? JSON.stringify(types) : null}::jsonb`)}
+            ORDER BY e.seq LIMIT ${limit}
+          ) b ON true
+          ORDER BY b.position`,
     );
+    const end = found[0]?.end ?? '0';
+    // An empty batch is the one row of the log's end, with nothing joined.
+    const events = found.filter((row) => row.seq !== null);
     return { events, end };
   };
 
@@ -153,11 +160,13 @@ export async function openPostgresLogBus(
       wake();
     };
     wakers.add(waker);
+    /** Waits for a publish of this process or the next poll; true when a publish ended the wait. */
     const idle = () =>
-      new Promise<void>((resolve) => {
+      new Promise<boolean>((resolve) => {
         if (woken || stopping.signal.aborted) {
+          const published = woken;
           woken = false;
-          resolve();
+          resolve(published);
           return;
         }
         const timer = setTimeout(done, pollIntervalMs);
@@ -167,8 +176,9 @@ export async function openPostgresLogBus(
           clearTimeout(timer);
           stopping.signal.removeEventListener('abort', done);
           wake = () => {};
+          const published = woken;
           woken = false;
-          resolve();
+          resolve(published);
         }
       });
 
@@ -238,6 +248,7 @@ export async function openPostgresLogBus(
 
     const loop = (async () => {
       let registered = false;
+      let somethingNew = false;
       for (let failures = 0; !stopping.signal.aborted; ) {
         try {
           if (!registered) {
@@ -248,9 +259,10 @@ export async function openPostgresLogBus(
             );
             registered = true;
           }
-          const full = (await nothingNew()) ? false : await round();
+          // After a full batch or a publish here there is something new: a look at the log's end would be wasted.
+          const full: boolean = !somethingNew && (await nothingNew()) ? false : await round();
           failures = 0;
-          if (!full) await idle();
+          somethingNew = full || (await idle());
         } catch (error) {
           failures++;
           onError(error, `consuming group ${group}`);
