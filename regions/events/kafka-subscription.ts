@@ -56,31 +56,35 @@ export function kafkaSubscription(ctx: KafkaConsumerContext, handling: Handling)
         return { offset: message.offset, event: undefined };
       }
     });
-    const events = messages.flatMap((m) => (m.event ? [m.event] : []));
-    const together =
-      running() &&
-      (await beating(() =>
+    // kafkajs sizes its batches in bytes: the handler gets at most batchSize events at a time.
+    for (const chunk of chunksOf(messages, ctx.options.batchSize)) {
+      const events = chunk.flatMap((m) => (m.event ? [m.event] : []));
+      if (!running()) return;
+      const together = await beating(() =>
         settledTogether(events, handling, (error) =>
           ctx.onError(error, `group ${ctx.group}: a batch of ${events.length} failed; handling its events one by one`),
         ),
-      ));
-    for (const { offset, event } of messages) {
-      if (!together && event) {
-        if (!running()) return;
-        const outcome = await beating(() => settle(event, handling.one, { ...ctx.options, stopping: stopping.signal }));
-        if (outcome.kind === 'abandoned') return;
-        // A dead letter that cannot be written throws: kafkajs restarts from the last commit and tries again.
-        if (outcome.kind === 'dead') await ctx.deadLetter(event, outcome.error, outcome.attempts);
+      );
+      for (const { offset, event } of chunk) {
+        if (!together && event) {
+          if (!running()) return;
+          const outcome = await beating(() =>
+            settle(event, handling.one, { ...ctx.options, stopping: stopping.signal }),
+          );
+          if (outcome.kind === 'abandoned') return;
+          // A dead letter that cannot be written throws: kafkajs restarts from the last commit and tries again.
+          if (outcome.kind === 'dead') await ctx.deadLetter(event, outcome.error, outcome.attempts);
+        }
+        resolveOffset(offset);
+        if (!together) {
+          await commitOffsetsIfNecessary();
+          await heartbeat();
+        }
       }
-      resolveOffset(offset);
-      if (!together) {
+      if (together) {
         await commitOffsetsIfNecessary();
         await heartbeat();
       }
-    }
-    if (together) {
-      await commitOffsetsIfNecessary();
-      await heartbeat();
     }
   };
 
@@ -165,4 +169,22 @@ export function kafkaSubscription(ctx: KafkaConsumerContext, handling: Handling)
       await loop;
     },
   };
+}
+
+/** Consecutive runs of the messages holding at most `size` events each (messages that are no event ride along). */
+function chunksOf<T extends { event?: unknown }>(messages: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let events = 0;
+  for (const message of messages) {
+    if (message.event && events === size) {
+      chunks.push(current);
+      current = [];
+      events = 0;
+    }
+    current.push(message);
+    if (message.event) events++;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
