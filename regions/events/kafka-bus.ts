@@ -10,6 +10,7 @@ import {
   inBatches,
   oneByOne,
   resolveSubscribeOptions,
+  tracked,
 } from './settle.ts';
 
 export type KafkaBusOptions = {
@@ -127,14 +128,7 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<EventBus> 
       },
       handling,
     );
-    const tracked: Subscription = {
-      async stop() {
-        await subscription.stop();
-        running.delete(tracked);
-      },
-    };
-    running.add(tracked);
-    return tracked;
+    return tracked(running, subscription);
   }
 
   return {

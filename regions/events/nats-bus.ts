@@ -14,7 +14,14 @@ import { connect, nanos } from '@nats-io/transport-node';
 import type { DeadLetter, EventBus, Subscription } from './bus.ts';
 import { publishToStream } from './nats-publish.ts';
 import { natsSubscription } from './nats-subscription.ts';
-import { assertGroupName, assertPublishable, encodeEvent, inBatches, resolveSubscribeOptions } from './settle.ts';
+import {
+  assertGroupName,
+  assertPublishable,
+  encodeEvent,
+  inBatches,
+  resolveSubscribeOptions,
+  tracked,
+} from './settle.ts';
 
 export type NatsBusOptions = {
   servers: string | string[];
@@ -146,14 +153,7 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
           },
           handler,
         );
-        const tracked: Subscription = {
-          async stop() {
-            await subscription.stop();
-            running.delete(tracked);
-          },
-        };
-        running.add(tracked);
-        return tracked;
+        return tracked(running, subscription);
       },
 
       // A group's consumer has one message in hand at a time (max_ack_pending 1 keeps each organization's order

@@ -1,4 +1,4 @@
-import type { BatchHandler, BusEvent, SubscribeOptions } from './bus.ts';
+import type { BatchHandler, BusEvent, SubscribeOptions, Subscription } from './bus.ts';
 
 /** What every adapter falls back to when a subscription leaves an option out. */
 export const SUBSCRIBE_DEFAULTS = { batchSize: 100, maxAttempts: 5, retryDelayMs: 500 } as const;
@@ -49,6 +49,18 @@ export async function settledTogether(
     onError(error);
     return false;
   }
+}
+
+/** Keeps a subscription in `running` until it stops, so the bus's close() can stop those still running. */
+export function tracked(running: Set<Subscription>, subscription: Subscription): Subscription {
+  const entry: Subscription = {
+    async stop() {
+      await subscription.stop();
+      running.delete(entry);
+    },
+  };
+  running.add(entry);
+  return entry;
 }
 
 /** How handling one event ended: settled, dead (attempts used up), or abandoned because the subscription stops. */
