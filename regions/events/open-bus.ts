@@ -1,7 +1,10 @@
 import type { AppDatabase } from '../../db/database.ts';
 import type { EventBus } from './bus.ts';
 
-/** The process environment, or any part of it: EVENT_BUS, NATS_URL, NATS_STREAM, KAFKA_BROKERS, KAFKA_CLIENT_ID. */
+/**
+ * The process environment, or any part of it: EVENT_BUS, NATS_URL, NATS_STREAM, NATS_ACK_WAIT_MS, KAFKA_BROKERS,
+ * KAFKA_CLIENT_ID.
+ */
 export type EventBusEnv = Readonly<Record<string, string | undefined>>;
 
 type ErrorSink = (error: unknown, context: string) => void;
@@ -40,8 +43,14 @@ export async function openEventBus(
       if (stream && !/^[A-Za-z0-9_-]+$/.test(stream)) {
         throw new Error(`NATS_STREAM: "${stream}" may hold only letters, digits, "_" and "-"`);
       }
+      // How long JetStream waits for a killed process's ack before handing its message to another process.
+      const ackWait = env.NATS_ACK_WAIT_MS?.trim();
+      const ackWaitMs = ackWait ? Number(ackWait) : undefined;
+      if (ackWaitMs !== undefined && !(Number.isInteger(ackWaitMs) && ackWaitMs >= 1_000)) {
+        throw new Error(`NATS_ACK_WAIT_MS: "${ackWait}" must be a whole number of milliseconds, at least 1000`);
+      }
       const { openNatsBus } = await import('./nats-bus.ts');
-      return openNatsBus({ servers, stream, subjectRoot, onError }).catch((error: Error) => {
+      return openNatsBus({ servers, stream, subjectRoot, onError, ackWaitMs }).catch((error: Error) => {
         throw new Error(`EVENT_BUS=nats: cannot open JetStream at ${servers.join(',')}: ${error.message}`, {
           cause: error,
         });

@@ -143,6 +143,9 @@ describe('openEventBus', () => {
     await expect(
       openEventBus({ EVENT_BUS: 'nats', NATS_URL: 'nats://127.0.0.1:4222', NATS_STREAM: 'a.b' }, connection.db),
     ).rejects.toThrow(/NATS_STREAM/);
+    await expect(
+      openEventBus({ EVENT_BUS: 'nats', NATS_URL: 'nats://127.0.0.1:4222', NATS_ACK_WAIT_MS: '5s' }, connection.db),
+    ).rejects.toThrow(/NATS_ACK_WAIT_MS/);
     await expect(openEventBus({ EVENT_BUS: 'nats', NATS_URL: 'nats://127.0.0.1:1' }, connection.db)).rejects.toThrow(
       /EVENT_BUS=nats: cannot open JetStream/,
     );

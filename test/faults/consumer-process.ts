@@ -31,7 +31,7 @@ const apply = applyEachOnce(
     await new Promise((r) => setTimeout(r, Number(process.env.FAULT_DELAY_MS ?? 2)));
   }),
 );
-bus.subscribeBatches(process.env.FAULT_GROUP!, { types: ['fault.*'], batchSize: 50 }, async (events) => {
+bus.subscribeBatches(process.env.FAULT_GROUP!, { types: ['fault.consumed'], batchSize: 50 }, async (events) => {
   await apply(events);
 });
 console.log('consumer ready');
