@@ -35,16 +35,6 @@ export function applyEachOnce(
   };
 }
 
-/** applyEachOnce for one event at a time: true when applied now, false when it had been before. */
-export function applyOnce(
-  shards: ShardSet,
-  consumer: string,
-  effect: (tx: Tx, event: BusEvent) => Promise<void>,
-): (event: BusEvent) => Promise<boolean> {
-  const apply = applyEachOnce(shards, consumer, eachEvent(effect));
-  return async (event) => (await apply([event])).length === 1;
-}
-
 /** The events of each organization, in their order; organizations in the order their first event came. */
 export function byOrganization(events: readonly BusEvent[]): Map<string, BusEvent[]> {
   const groups = new Map<string, BusEvent[]>();

@@ -14,14 +14,7 @@ import { connect, nanos } from '@nats-io/transport-node';
 import type { DeadLetter, EventBus, Subscription } from './bus.ts';
 import { publishToStream } from './nats-publish.ts';
 import { natsSubscription } from './nats-subscription.ts';
-import {
-  assertGroupName,
-  assertPublishable,
-  encodeEvent,
-  inBatches,
-  resolveSubscribeOptions,
-  tracked,
-} from './settle.ts';
+import { assertGroupName, assertPublishable, encodeEvent, resolveSubscribeOptions, tracked } from './settle.ts';
 
 export type NatsBusOptions = {
   servers: string | string[];
@@ -158,7 +151,7 @@ export async function openNatsBus(options: NatsBusOptions): Promise<EventBus> {
 
       // A group's consumer has one message in hand at a time (max_ack_pending 1 keeps each organization's order
       // across the group's processes), so its batches are of one event.
-      subscribeBatches: (group, options, handler) => bus.subscribe(group, options, inBatches(handler).one),
+      subscribeBatches: (group, options, handler) => bus.subscribe(group, options, (event) => handler([event])),
 
       async lag(group) {
         try {

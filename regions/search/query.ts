@@ -50,11 +50,11 @@ export const tsqueryLiteral = (word: string): string => `'${word.replace(/\\/g, 
  */
 export function prefixQuery(text: string): string | null {
   const words = queryWords(text);
-  return words.length === 0 ? null : words.map((w) => `'${w}':*`).join(' & ');
+  return words.length === 0 ? null : words.map((w) => `${tsqueryLiteral(w)}:*`).join(' & ');
 }
 
 /** The same words as whole words: every one must be a word of the record. */
 export function exactQuery(text: string): string | null {
   const words = queryWords(text);
-  return words.length === 0 ? null : words.map((w) => `'${w}'`).join(' & ');
+  return words.length === 0 ? null : words.map(tsqueryLiteral).join(' & ');
 }

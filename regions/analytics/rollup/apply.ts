@@ -40,7 +40,3 @@ export async function applyAnalyticsEvents(tx: Tx, events: readonly BusEvent[], 
   }
   await advanceSettled(tx, organizationId, now, settleSeconds);
 }
-
-/** applyAnalyticsEvents for one event. */
-export const applyAnalyticsEvent = (tx: Tx, event: BusEvent, options: ApplyOptions): Promise<void> =>
-  applyAnalyticsEvents(tx, [event], options);

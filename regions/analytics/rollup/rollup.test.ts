@@ -333,7 +333,7 @@ describe('analytics roll-ups', () => {
     await rebuildAllDirtyHours(shards(), org.organization.id);
     expect(await ready()).toBe(true);
     await compareEverything();
-    // Applying them again changes nothing (applyOnce), nor would a rebuild.
+    // Applying them again changes nothing (applyEachOnce), nor would a rebuild.
     await applyOutbox();
     expect(await ready()).toBe(true);
     await compareEverything();
