@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import { newId } from '../../db/ids.ts';
@@ -59,7 +59,7 @@ export async function auditOf(stack: TestStack, session: Session, targetId: stri
 
 export async function eventsOf(stack: TestStack, session: Session, aggregateId: string) {
   return shardOf(stack, session).withTenant(session.organization.id, (tx) =>
-    tx.select().from(outbox).where(eq(outbox.aggregateId, aggregateId)),
+    tx.select().from(outbox).where(eq(outbox.aggregateId, aggregateId)).orderBy(asc(outbox.id)),
   );
 }
 
