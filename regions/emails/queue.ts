@@ -21,16 +21,20 @@ export type EmailRow = typeof emailMessages.$inferSelect;
 export type JobSender = Pick<JobQueues, 'send'>;
 
 /**
- * Retries with exponential backoff from the configured delay, capped at an hour between attempts; emails to
- * people waiting on them (notifications, one-off emails) are fetched before a campaign's.
+ * Which emails the worker fetches first (pg-boss: higher first, then oldest). Someone is waiting at a screen for a
+ * transactional email (a password-reset or sign-up link, a rep's one-off email); notifications come by the hundred
+ * after one bulk assignment and must not hold those up; a campaign's go last.
  */
+export const EMAIL_PRIORITY: Record<EmailKind, number> = { transactional: 20, notification: 10, bulk: 0 };
+
+/** Retries with exponential backoff from the configured delay, capped at an hour between attempts. */
 export function emailJobOptions(kind: EmailKind, config: EmailConfig = emailConfig()): SendOptions {
   return {
     retryLimit: config.retryLimit,
     retryDelay: config.retryDelaySeconds,
     retryBackoff: true,
     retryDelayMax: 3600,
-    priority: kind === 'bulk' ? 0 : 10,
+    priority: EMAIL_PRIORITY[kind],
   };
 }
 
