@@ -48,6 +48,11 @@ export async function countLeadDuplicates(tx: Tx, principal: Principal, lead: Le
   return countDuplicates(tx, principal, await subjectOfLead(tx, principal, lead));
 }
 
+/** The same count for a lead inserted in this very transaction: nothing can have been converted from it yet. */
+export function countNewLeadDuplicates(tx: Tx, principal: Principal, lead: LeadLike): Promise<number> {
+  return countDuplicates(tx, principal, { ...lead, excludeLeadIds: [lead.id], excludeContactIds: [] });
+}
+
 export async function listLeadDuplicates(
   ctx: RegionContext,
   { principal }: Actor,

@@ -5,7 +5,7 @@ import type { LeadInput } from '../../openapi/schemas/leads.ts';
 import { assertCan, ownRecordsOnly } from '../auth/permissions.ts';
 import type { RegionContext } from '../context.ts';
 import { customFieldsForCreate } from '../custom-fields/definitions.ts';
-import { countLeadDuplicates, type LeadLike } from '../duplicates/list.ts';
+import { countLeadDuplicates, countNewLeadDuplicates, type LeadLike } from '../duplicates/list.ts';
 import { scoringRulesFor } from '../scoring/store.ts';
 import { type Actor, actorId } from '../support/actor.ts';
 import { claimIdempotencyKey, type StoredResponse, storeIdempotentResponse } from '../support/idempotency.ts';
@@ -62,6 +62,6 @@ export async function createLead(
     const response = { status: 201, body: lead };
     if (idempotencyKey) await storeIdempotentResponse(tx, organizationId, idempotencyKey, response);
     ctx.metrics.leadsCreated.inc();
-    return { ...response, replayed: false, possibleDuplicates: await countLeadDuplicates(tx, principal, lead) };
+    return { ...response, replayed: false, possibleDuplicates: await countNewLeadDuplicates(tx, principal, lead) };
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import { auditLog, outbox } from '../../db/schema/index.ts';
@@ -16,10 +17,14 @@ export type ChangeRecord = {
   event?: { type: string; payload: unknown };
 };
 
-/** Writes the audit row and the outbox event of one change, inside the change's own transaction. */
+/**
+ * Writes the audit row and the outbox event of one change, inside the change's own transaction, as one statement
+ * (the outbox insert with the audit insert as a data-modifying CTE, which PostgreSQL always runs): every write of
+ * the API records a change, and each statement is a round trip and the client's CPU on the request's path.
+ */
 export async function recordChange(tx: Tx, change: ChangeRecord): Promise<void> {
   const principal = change.actor.principal ?? null;
-  await tx.insert(auditLog).values({
+  const audit = tx.insert(auditLog).values({
     organizationId: change.organizationId,
     id: newId(),
     actorType: principal ? (principal.type === 'user' ? 'user' : 'api_key') : 'system',
@@ -31,16 +36,19 @@ export async function recordChange(tx: Tx, change: ChangeRecord): Promise<void> 
     userAgent: change.actor.userAgent ?? null,
     changes: change.changes ?? null,
   });
-  if (change.event && change.target.id) {
-    await tx.insert(outbox).values({
-      organizationId: change.organizationId,
-      id: newId(),
-      aggregateType: change.target.type,
-      aggregateId: change.target.id,
-      eventType: change.event.type,
-      payload: withOrigin(change.event.payload, change.actor.origin),
-    });
+  if (!change.event || !change.target.id) {
+    await audit;
+    return;
   }
+  const event = tx.insert(outbox).values({
+    organizationId: change.organizationId,
+    id: newId(),
+    aggregateType: change.target.type,
+    aggregateId: change.target.id,
+    eventType: change.event.type,
+    payload: withOrigin(change.event.payload, change.actor.origin),
+  });
+  await tx.execute(sql`WITH audit AS (${audit.getSQL()}) ${event.getSQL()}`);
 }
 
 /** A workflow's write says so in its event (`origin`); every other event's payload is left exactly as given. */
